@@ -1,0 +1,436 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# The nshard development harness: builds the series into Linux 6.12, builds
+# and boots a test kernel under QEMU, runs every test.  The top-level Makefile
+# calls it; see README.md.
+#
+#   harness/nshard.sh check          everything below, then a summary
+#   harness/nshard.sh demo | shell   boot the test kernel for a tour / a shell
+#   harness/nshard.sh apply KDIR     apply the series to a kernel tree
+#   harness/nshard.sh STEP           one step: deps tree kunit kernel
+#                                    selftests initramfs guest static
+
+set -uo pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+H=$REPO/harness
+B=${NSHARD_BUILD:-$REPO/build}
+TARBALL=${NSHARD_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
+BASE=$B/base
+SRC=$B/src
+KX=$B/x86
+KU=$B/kunit
+LOGS=$B/logs
+RES=$B/results
+JOBS=$(nproc)
+LSMS=${NSHARD_LSMS:-landlock,lockdown,yama,nshard}
+GUEST_TIMEOUT=${NSHARD_GUEST_TIMEOUT:-1500}
+FRAGMENTS=("$H/configs/qemu-x86_64.config"
+	   "$SRC/tools/testing/selftests/nshard/config"
+	   "$H/configs/debug.config")
+CLIENTS=(unshare nsenter setpriv bwrap ip nft)
+PACKAGES=(make gcc libc6-dev bc bison flex libelf-dev libssl-dev perl
+	  python3 git cpio xz-utils kmod ccache linux-source-6.12
+	  qemu-system-x86 busybox-static util-linux bubblewrap iproute2
+	  nftables sparse coccinelle python3-ply python3-git clang lld llvm)
+
+# Debian's tools first (a python3 from pyenv would miss python3-ply).
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH
+export CCACHE_BASEDIR=$B
+export KBUILD_BUILD_TIMESTAMP="2026-11-22"
+export KBUILD_BUILD_USER=nshard KBUILD_BUILD_HOST=harness
+CC_CCACHE="ccache gcc"
+
+mkdir -p "$B" "$LOGS" "$RES"
+
+die() {
+	echo "nshard: $*" >&2
+	exit 1
+}
+
+# step NAME FUNCTION: run FUNCTION with its output in build/logs/NAME.log,
+# print its time, and on failure the end of its log.
+step() {
+	local name=$1 fn=$2 log=$LOGS/$1.log t0 t1 rc=0
+	t0=$(date +%s.%N)
+	printf '==> %-10s ' "$name"
+	"$fn" >"$log" 2>&1 || rc=$?
+	t1=$(date +%s.%N)
+	local dt
+	dt=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
+	echo "$name $dt $rc" >>"$B/timings"
+	if [ $rc -eq 0 ]; then
+		printf 'ok      %7ss\n' "$dt"
+	else
+		printf 'FAILED  %7ss   (log: %s)\n' "$dt" "$log"
+		tail -n 30 "$log" | sed 's/^/    | /'
+	fi
+	return $rc
+}
+
+# A step that is not itself a test counts as one failure when it fails.
+failed_result() {
+	echo "0 1 0" >"$RES/$1"
+}
+
+base_version() {
+	dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null || echo unknown
+}
+
+# ---------------------------------------------------------------- steps --
+
+do_deps() {
+	local need=() p
+	for p in "${PACKAGES[@]}"; do
+		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null |
+			grep -q '^install ok installed$' || need+=("$p")
+	done
+	if [ ${#need[@]} -eq 0 ]; then
+		echo "all packages present"
+	else
+		echo "installing: ${need[*]}"
+		[ "$(id -u)" -eq 0 ] || die "run as root to install packages"
+		export DEBIAN_FRONTEND=noninteractive
+		apt-get update -q &&
+			apt-get install -y -q --no-install-recommends "${need[@]}" ||
+			return 1
+	fi
+	[ -f "$TARBALL" ] || die "no kernel source at $TARBALL"
+	ccache -M 8G >/dev/null
+	echo "kernel source: $TARBALL ($(base_version))"
+}
+
+do_tree() {
+	local stamp
+	stamp="$TARBALL $(stat -c '%s %Y' "$TARBALL") $(base_version)"
+	if [ ! -d "$BASE" ] || [ "$(cat "$B/base.stamp" 2>/dev/null)" != "$stamp" ]; then
+		echo "extracting $TARBALL"
+		rm -rf "$BASE" "$BASE.tmp" "$SRC" "$B/series.git" \
+			"$B/src-overlay.list"
+		mkdir -p "$BASE.tmp" &&
+			tar -C "$BASE.tmp" --strip-components=1 -xf "$TARBALL" &&
+			mv "$BASE.tmp" "$BASE" || return 1
+		echo "$stamp" >"$B/base.stamp"
+	fi
+	python3 "$H/series.py" tree --repo "$REPO" --base "$BASE" --src "$SRC" \
+		--store "$B/series.git" --out "$B/series" \
+		--base-version "$(make -s -C "$BASE" kernelversion) (Debian linux-source-6.12 $(base_version))"
+}
+
+do_kunit() {
+	local log=$LOGS/kunit-run.log rc=0
+	(cd "$SRC" && python3 tools/testing/kunit/kunit.py run \
+		--kunitconfig=security/nshard --build_dir="$KU" \
+		--jobs="$JOBS" --make_options "CC=$CC_CCACHE") 2>&1 |
+		tee "$log" || rc=$?
+	python3 "$H/tap.py" kunit "$log" "$RES/kunit" || rc=1
+	return $rc
+}
+
+# Generate the test kernel's .config from tinyconfig and the fragments,
+# check every fragment line took, and replace build/x86/.config only if it
+# changed (so an unchanged config rebuilds nothing).
+kernel_config() {
+	local cfg=$B/x86-config
+	mkdir -p "$cfg" "$KX"
+	make -s -C "$SRC" O="$cfg" tinyconfig &&
+		"$SRC/scripts/kconfig/merge_config.sh" -m -O "$cfg" \
+			"$cfg/.config" "${FRAGMENTS[@]}" >/dev/null &&
+		make -s -C "$SRC" O="$cfg" olddefconfig &&
+		python3 "$H/kconfig-check.py" "$cfg/.config" "${FRAGMENTS[@]}" ||
+		return 1
+	if ! cmp -s "$cfg/.config" "$KX/.config"; then
+		echo "config changed"
+		cp "$cfg/.config" "$KX/.config"
+	fi
+}
+
+do_kernel() {
+	kernel_config &&
+		make -C "$SRC" O="$KX" CC="$CC_CCACHE" -j"$JOBS" bzImage &&
+		make -C "$SRC" O="$KX" -j"$JOBS" headers || return 1
+	ccache -s | grep -E 'Hits|Misses' || true
+	ls -l "$KX/arch/x86/boot/bzImage"
+}
+
+do_selftests() {
+	local log=$LOGS/selftests-make.log t missing=0
+	rm -rf "$B/kselftest-install"
+	make -C "$SRC/tools/testing/selftests" O="$KX" TARGETS="nshard lsm" \
+		CC="$CC_CCACHE" INSTALL_PATH="$B/kselftest-install" install \
+		>"$log" 2>&1
+	cat "$log"
+	# The selftests' install target does not fail when a test does not
+	# build: check that every test is there.
+	for t in $(make -s -C "$SRC/tools/testing/selftests/nshard" \
+			COLLECTION=nshard OUTPUT=/ emit_tests |
+			sed -n 's/^nshard://p') lsm_list_modules_test; do
+		[ -x "$B/kselftest-install/nshard/$t" ] ||
+			[ -x "$B/kselftest-install/lsm/$t" ] ||
+			{ echo "missing selftest: $t"; missing=1; }
+	done
+	[ $missing -eq 0 ] || return 1
+	# Our tests build without warnings.
+	if awk '/Entering directory .*selftests\/nshard/ { in_nshard = 1 }
+		/Leaving directory .*selftests\/nshard/ { in_nshard = 0 }
+		in_nshard && /warning:/ { print; found = 1 }
+		END { exit !found }' "$log"; then
+		echo "the nshard selftests build with warnings"
+		return 1
+	fi
+}
+
+# copy_with_libs ROOT FILE...: copy programs and the libraries they load.
+copy_with_libs() {
+	local root=$1 f lib
+	shift
+	for f in "$@"; do
+		mkdir -p "$root$(dirname "$f")"
+		cp -L "$f" "$root$f"
+		ldd "$f" 2>/dev/null | grep -oE '/[^ ]+' | while read -r lib; do
+			[ -e "$root$lib" ] && continue
+			mkdir -p "$root$(dirname "$lib")"
+			cp -L "$lib" "$root$lib"
+		done
+	done
+}
+
+do_initramfs() {
+	local r=$B/initramfs.d c paths=() t
+	rm -rf "$r"
+	mkdir -p "$r"/{bin,sbin,etc,proc,sys,dev,tmp,run,root,home/user} \
+		"$r/opt/nshard/selftests"
+	mknod -m 600 "$r/dev/console" c 5 1
+	cp /bin/busybox "$r/bin/busybox"
+	cp "$H/guest/init" "$r/init"
+	cp "$H/guest/run-tests.sh" "$H/guest/demo.sh" "$H/guest/motd" \
+		"$r/opt/nshard/"
+	cp -a "$B/kselftest-install/nshard" "$B/kselftest-install/lsm" \
+		"$r/opt/nshard/selftests/"
+	for c in "${CLIENTS[@]}"; do
+		paths+=("$(command -v "$c")") || die "no $c on the host"
+	done
+	copy_with_libs "$r" "${paths[@]}"
+	for t in "$r"/opt/nshard/selftests/*/*_test; do
+		ldd "$t" | grep -oE '/[^ ]+' | while read -r lib; do
+			[ -e "$r$lib" ] || { mkdir -p "$r$(dirname "$lib")";
+					     cp -L "$lib" "$r$lib"; }
+		done
+	done
+	printf 'root:x:0:0:root:/root:/bin/sh\nuser:x:1000:1000:user:/home/user:/bin/sh\n' \
+		>"$r/etc/passwd"
+	printf 'root:x:0:\nuser:x:1000:\n' >"$r/etc/group"
+	(cd "$r" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) \
+		>"$B/initramfs.cpio" || return 1
+	ls -l "$B/initramfs.cpio"
+	echo "clients: ${paths[*]}"
+}
+
+# qemu_cmd ACTION: set QEMU to the command that boots the test kernel with
+# the initramfs and has the guest's init do ACTION.
+qemu_cmd() {
+	QEMU=(qemu-system-x86_64 -machine pc -cpu max -smp 2 -m 2048
+	      -no-reboot -nic none
+	      -kernel "$KX/arch/x86/boot/bzImage" -initrd "$B/initramfs.cpio"
+	      -append "console=ttyS0 panic=-1 lsm=$LSMS nshard.mode=audit nshard_harness=$1 ${NSHARD_APPEND:-}")
+}
+
+do_guest() {
+	local rc=0
+	rm -f "$LOGS/guest.tap" "$LOGS/guest-console.log"
+	qemu_cmd check
+	timeout "$GUEST_TIMEOUT" "${QEMU[@]}" -display none -monitor none \
+		-serial file:"$LOGS/guest-console.log" \
+		-serial file:"$LOGS/guest.tap" || rc=$?
+	[ $rc -eq 124 ] && echo "the guest timed out after ${GUEST_TIMEOUT}s"
+	echo "qemu exited with status $rc"
+	grep -m1 -E 'Linux version' "$LOGS/guest-console.log"
+	grep -E 'nshard' "$LOGS/guest-console.log" | head -n 5
+	grep -E '^# nshard-guest' "$LOGS/guest.tap"
+	python3 "$H/tap.py" guest "$LOGS/guest.tap" "$RES/guest"
+}
+
+# --------------------------------------------------------- static checks --
+
+STATIC_PASS=0
+STATIC_FAIL=0
+
+static_check() {
+	local name=$1 out
+	shift
+	if out=$("$@" 2>&1); then
+		echo "ok      $name"
+		echo "$out" | tail -n 40 | sed 's/^/    | /'
+		STATIC_PASS=$((STATIC_PASS + 1))
+	else
+		echo "FAILED  $name"
+		echo "$out" | tail -n 40 | sed 's/^/    | /'
+		STATIC_FAIL=$((STATIC_FAIL + 1))
+	fi
+}
+
+nshard_sources() {
+	(cd "$SRC" && python3 "$H/series.py" list --repo "$REPO" |
+		grep -E '^(security/nshard/.*\.[ch]|include/uapi/linux/nshard\.h)$')
+}
+
+# checkpatch runs from build/src, which is not a git tree: its SPDX check
+# (which needs one) is done by check_spdx.
+check_checkpatch() {
+	local p=$1
+	(cd "$SRC" && scripts/checkpatch.pl --strict --show-types "$p") |
+		tee /dev/stderr | grep -qE '^total: 0 errors, 0 warnings, 0 checks'
+}
+
+# scripts/spdxcheck.py reads the license list from the git tree it runs in:
+# give it one holding LICENSES/.
+check_spdx() {
+	local g=$B/spdx-tree files
+	if [ ! -d "$g/.git" ]; then
+		rm -rf "$g" && mkdir -p "$g" && cp -r "$SRC/LICENSES" "$g/" &&
+			git -C "$g" init -q &&
+			git -C "$g" add LICENSES &&
+			git -C "$g" -c user.name=nshard -c user.email=nshard@example.org \
+				commit -q -m licenses || return 1
+	fi
+	files=$(python3 "$H/series.py" list --repo "$REPO" |
+		grep -vE '(^|/)\.kunitconfig$|/config$' | sed "s|^|$SRC/|")
+	(cd "$g" && python3 "$SRC/scripts/spdxcheck.py" -v $files) &&
+		! (cd "$g" && python3 "$SRC/scripts/spdxcheck.py" $files) | grep .
+}
+
+check_kernel_doc() {
+	local out
+	out=$(cd "$SRC" && scripts/kernel-doc -none -Wall $(nshard_sources) 2>&1)
+	echo "$out"
+	[ -z "$out" ]
+}
+
+# build_dir_check DIR MAKEARGS...: configure DIR like the test kernel (but
+# without the debug options) and build security/nshard/ with MAKEARGS;
+# any diagnostic about nshard's files fails the check.
+check_build() {
+	local dir=$1 out
+	shift
+	mkdir -p "$dir"
+	make -s -C "$SRC" O="$dir" "$@" tinyconfig >/dev/null &&
+		"$SRC/scripts/kconfig/merge_config.sh" -m -O "$dir" "$dir/.config" \
+			"$H/configs/qemu-x86_64.config" >/dev/null &&
+		make -s -C "$SRC" O="$dir" "$@" olddefconfig >/dev/null || return 1
+	# Always compile (and check) every file, not only the changed ones.
+	rm -rf "$dir/security/nshard"
+	out=$(make -C "$SRC" O="$dir" -j"$JOBS" "$@" W=1 security/nshard/ 2>&1)
+	local rc=$?
+	echo "$out" | grep -E 'warning|error' | grep -E 'nshard' && return 1
+	[ $rc -eq 0 ] || { echo "$out" | tail -n 20; return 1; }
+	echo "$out" | grep -E '(CC|CHECK) .*nshard'
+}
+
+check_coccinelle() {
+	local out
+	out=$(make -C "$SRC" O="$B/check-gcc" coccicheck MODE=report \
+		M=security/nshard J="$JOBS" 2>&1)
+	echo "$out" | grep -E '^(security/nshard|.*/security/nshard)/' && return 1
+	echo "$out" | grep -qE 'spatch|coccicheck' || { echo "$out"; return 1; }
+}
+
+do_static() {
+	local p
+	for p in "$B"/series/0*.patch; do
+		case $p in */0000-*) continue ;; esac
+		static_check "checkpatch --strict ${p##*/}" check_checkpatch "$p"
+	done
+	static_check "spdxcheck" check_spdx
+	static_check "kernel-doc -Wall" check_kernel_doc
+	static_check "gcc W=1 + sparse (C=2)" check_build "$B/check-gcc" \
+		CC="$CC_CCACHE" C=2
+	static_check "clang W=1 (LLVM=1)" check_build "$B/check-clang" LLVM=1
+	static_check "coccicheck" check_coccinelle
+	echo "static checks: $STATIC_PASS passed, $STATIC_FAIL failed"
+	echo "$STATIC_PASS $STATIC_FAIL 0" >"$RES/static"
+	[ $STATIC_FAIL -eq 0 ]
+}
+
+# ------------------------------------------------------------- commands --
+
+print_timings() {
+	echo "Step timings (seconds):"
+	awk '{ printf "  %-10s %8s%s\n", $1, $2, ($3 == 0 ? "" : "  FAILED"); t += $2 }
+	     END { printf "  %-10s %8.1f\n", "total", t }' "$B/timings"
+}
+
+cmd_check() {
+	rm -rf "$RES"
+	mkdir -p "$RES"
+	: >"$B/timings"
+	step deps do_deps || { failed_result deps; finish; }
+	step tree do_tree || { failed_result tree; finish; }
+	step kunit do_kunit || [ -f "$RES/kunit" ] || failed_result kunit
+	if step kernel do_kernel; then
+		if step selftests do_selftests && step initramfs do_initramfs; then
+			step guest do_guest || [ -f "$RES/guest" ] ||
+				failed_result guest
+		else
+			failed_result guest
+		fi
+	else
+		failed_result kernel
+	fi
+	step static do_static || [ -f "$RES/static" ] || failed_result static
+	finish
+}
+
+finish() {
+	echo
+	print_timings
+	echo "Results:"
+	python3 "$H/tap.py" summary "$RES"
+	exit $?
+}
+
+cmd_boot() {
+	local action=$1
+	: >"$B/timings"
+	step deps do_deps && step tree do_tree && step kernel do_kernel &&
+		step selftests do_selftests && step initramfs do_initramfs ||
+		exit 1
+	echo "==> booting the test kernel (lsm=$LSMS nshard.mode=audit)"
+	if [ "$action" = shell ]; then
+		echo "    (exit the shell to power off; Ctrl-a x quits QEMU)"
+		qemu_cmd shell
+		"${QEMU[@]}" -nographic
+	else
+		NSHARD_APPEND="quiet" qemu_cmd demo
+		"${QEMU[@]}" -display none -monitor none -serial stdio </dev/null
+	fi
+}
+
+cmd_apply() {
+	local kdir=${1:-} p patches=()
+	[ -n "$kdir" ] && [ -f "$kdir/Makefile" ] || die "usage: make apply KDIR=/path/to/linux"
+	step deps do_deps && step tree do_tree || exit 1
+	for p in "$B"/series/0*.patch; do
+		case $p in */0000-*) ;; *) patches+=("$p") ;; esac
+	done
+	if git -C "$kdir" rev-parse --git-dir >/dev/null 2>&1; then
+		git -C "$kdir" am "${patches[@]}" || die "git am failed; see 'git -C $kdir am --abort'"
+	else
+		for p in "${patches[@]}"; do
+			patch -p1 -N -d "$kdir" <"$p" || die "patch ${p##*/} failed"
+		done
+	fi
+	echo "applied ${#patches[@]} patches to $kdir"
+}
+
+case ${1:-} in
+check) cmd_check ;;
+demo) cmd_boot demo ;;
+shell) cmd_boot shell ;;
+apply) cmd_apply "${2:-}" ;;
+deps | tree)
+	step "$1" "do_$1" ;;
+kunit | kernel | selftests | initramfs | guest | static)
+	step tree do_tree && step "$1" "do_$1" ;;
+*) sed -n '3,13p' "$0"; exit 2 ;;
+esac

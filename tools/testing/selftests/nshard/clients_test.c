@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nshard selftests - real user-space clients
+ *
+ * util-linux unshare(1) and bubblewrap are what users run; their behaviour
+ * under each mode is what users see.  As root, each variant switches to its
+ * mode and runs the clients as the test user; as the test user, only the
+ * variant of the current mode runs.
+ *
+ * Copyright (C) 2026 The nshard authors
+ */
+
+#include "../kselftest_harness.h"
+#include "common.h"
+
+#define UNSHARE	"/usr/bin/unshare"
+#define BWRAP	"/usr/bin/bwrap"
+
+/*
+ * Run @argv, as the test user if @drop, and collect its output in @out.
+ * Returns the exit status, 128 + signal if killed, or -1.
+ */
+static int run(char *const argv[], bool drop, char *out, size_t outlen)
+{
+	size_t used = 0;
+	int fds[2];
+	ssize_t n;
+	pid_t pid;
+	int status;
+
+	if (pipe2(fds, O_CLOEXEC))
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		dup2(fds[1], STDOUT_FILENO);
+		dup2(fds[1], STDERR_FILENO);
+		if (drop && drop_to_test_user())
+			_exit(CHILD_SETUP_FAILED);
+		execv(argv[0], argv);
+		_exit(CHILD_SETUP_FAILED);
+	}
+	close(fds[1]);
+	while (used + 1 < outlen &&
+	       (n = read(fds[0], out + used, outlen - used - 1)) > 0)
+		used += n;
+	out[used] = '\0';
+	close(fds[0]);
+	if (waitpid(pid, &status, 0) != pid)
+		return -1;
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return WEXITSTATUS(status);
+}
+
+FIXTURE(clients) {
+	int saved_mode;
+	bool root;
+	char out[4096];
+};
+
+FIXTURE_VARIANT(clients) {
+	int mode;
+};
+
+FIXTURE_VARIANT_ADD(clients, off) {
+	.mode = MODE_OFF,
+};
+
+FIXTURE_VARIANT_ADD(clients, audit) {
+	.mode = MODE_AUDIT,
+};
+
+FIXTURE_VARIANT_ADD(clients, enforce) {
+	.mode = MODE_ENFORCE,
+};
+
+FIXTURE_SETUP(clients)
+{
+	ASSERT_TRUE(nshard_active());
+	self->saved_mode = read_mode();
+	ASSERT_LE(0, self->saved_mode);
+	self->root = getuid() == 0 && privileged();
+	if (self->root) {
+		ASSERT_EQ(0, write_mode(variant->mode));
+	} else if (self->saved_mode != variant->mode) {
+		SKIP(return, "mode is %s; the root run covers %s",
+		     mode_names[self->saved_mode], mode_names[variant->mode]);
+	}
+	if (access(UNSHARE, X_OK) || access(BWRAP, X_OK))
+		SKIP(return, "needs " UNSHARE " and " BWRAP);
+}
+
+FIXTURE_TEARDOWN(clients)
+{
+	if (self->root)
+		EXPECT_EQ(0, write_mode(self->saved_mode));
+}
+
+/* unshare -r maps the user to root in a new user namespace. */
+TEST_F(clients, unshare_r_as_test_user)
+{
+	char *const argv[] = { UNSHARE, "-r", "cat", "/proc/self/uid_map",
+			       NULL };
+	int ret;
+
+	ret = run(argv, self->root, self->out, sizeof(self->out));
+	TH_LOG("unshare -r: exit %d: %s", ret, self->out);
+	if (variant->mode == MODE_ENFORCE) {
+		EXPECT_NE(0, ret);
+		EXPECT_NE(NULL, strstr(self->out, "Operation not permitted"));
+	} else {
+		ASSERT_EQ(0, ret);
+		EXPECT_NE(NULL, strstr(self->out, "1000")) {
+			TH_LOG("uid_map does not map the test user");
+		}
+	}
+}
+
+TEST_F(clients, bwrap_unshare_all_as_test_user)
+{
+	char *const argv[] = { BWRAP, "--unshare-all", "--ro-bind", "/", "/",
+			       "--proc", "/proc", "--dev", "/dev", "/bin/true",
+			       NULL };
+	int ret;
+
+	ret = run(argv, self->root, self->out, sizeof(self->out));
+	TH_LOG("bwrap --unshare-all: exit %d: %s", ret, self->out);
+	/* Refused in enforce mode only. */
+	EXPECT_EQ(variant->mode != MODE_ENFORCE, ret == 0);
+}
+
+/* A privileged unshare(1) is never affected. */
+TEST_F(clients, unshare_user_as_root)
+{
+	char *const argv[] = { UNSHARE, "--user", "/bin/true", NULL };
+
+	if (!self->root)
+		SKIP(return, "needs root");
+	EXPECT_EQ(0, run(argv, false, self->out, sizeof(self->out))) {
+		TH_LOG("%s", self->out);
+	}
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,271 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * nshard selftests - common helpers
+ *
+ * The tests run as root and as an unprivileged user.  As root they switch
+ * nshard's mode and drop to NSHARD_TEST_UID in child processes to test both
+ * kinds of creator; as the unprivileged user they test the mode they find.
+ *
+ * Copyright (C) 2026 The nshard authors
+ */
+
+#ifndef _SELFTESTS_NSHARD_COMMON_H
+#define _SELFTESTS_NSHARD_COMMON_H
+
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <linux/capability.h>
+#include <linux/nshard.h>
+#include <linux/sched.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define SECURITYFS		"/sys/kernel/security"
+#define NSHARD_PATH(file)	SECURITYFS "/" NSHARD_FS_DIR "/" file
+#define NSHARD_MODE_PATH	NSHARD_PATH(NSHARD_FS_MODE)
+
+/* The unprivileged user root drops to, and the harness runs tests as. */
+#define NSHARD_TEST_UID		1000
+#define NSHARD_TEST_GID		1000
+
+/* Exit status of a helper child that failed before the operation tested. */
+#define CHILD_SETUP_FAILED	255
+
+enum test_mode {
+	MODE_OFF,
+	MODE_AUDIT,
+	MODE_ENFORCE,
+	MODE_COUNT,
+};
+
+static const char *const mode_names[MODE_COUNT] = {
+	[MODE_OFF] = NSHARD_MODE_OFF_NAME,
+	[MODE_AUDIT] = NSHARD_MODE_AUDIT_NAME,
+	[MODE_ENFORCE] = NSHARD_MODE_ENFORCE_NAME,
+};
+
+/* Is nshard in the list of active LSMs? */
+static inline bool nshard_active(void)
+{
+	char buf[512], *tok, *save;
+	ssize_t len;
+	int fd;
+
+	fd = open(SECURITYFS "/lsm", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	len = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (len <= 0)
+		return false;
+	buf[len] = '\0';
+	for (tok = strtok_r(buf, ",\n", &save); tok;
+	     tok = strtok_r(NULL, ",\n", &save))
+		if (!strcmp(tok, "nshard"))
+			return true;
+	return false;
+}
+
+/* Read the mode file; returns a mode, or -1 if it reads anything else. */
+static inline int read_mode(void)
+{
+	char buf[32];
+	ssize_t len;
+	int fd, m;
+
+	fd = open(NSHARD_MODE_PATH, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	len = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (len <= 0)
+		return -1;
+	buf[len] = '\0';
+	for (m = 0; m < MODE_COUNT; m++) {
+		if (len == (ssize_t)strlen(mode_names[m]) + 1 &&
+		    !strncmp(buf, mode_names[m], len - 1) && buf[len - 1] == '\n')
+			return m;
+	}
+	return -1;
+}
+
+/* Write @len bytes of @buf to an nshard file at offset 0: 0 or -errno. */
+static inline int write_file(const char *path, const char *buf, size_t len)
+{
+	ssize_t ret;
+	int fd, err = 0;
+
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	ret = write(fd, buf, len);
+	if (ret < 0)
+		err = -errno;
+	else if ((size_t)ret != len)
+		err = -EIO;
+	close(fd);
+	return err;
+}
+
+static inline int write_mode(int mode)
+{
+	return write_file(NSHARD_MODE_PATH, mode_names[mode],
+			  strlen(mode_names[mode]));
+}
+
+/* Does the calling task hold @cap in its effective set? */
+static inline bool have_cap(int cap)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = {};
+
+	if (syscall(SYS_capget, &hdr, data))
+		return false;
+	return data[CAP_TO_INDEX(cap)].effective & CAP_TO_MASK(cap);
+}
+
+/*
+ * Privileged as nshard understands it: CAP_SYS_ADMIN in the initial user
+ * namespace.  The tests start in the initial user namespace.
+ */
+static inline bool privileged(void)
+{
+	return have_cap(CAP_SYS_ADMIN);
+}
+
+/* Remove @cap from every capability set of the calling task. */
+static inline int drop_cap(int cap)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = {};
+
+	if (syscall(SYS_capget, &hdr, data))
+		return -1;
+	data[CAP_TO_INDEX(cap)].effective &= ~CAP_TO_MASK(cap);
+	data[CAP_TO_INDEX(cap)].permitted &= ~CAP_TO_MASK(cap);
+	data[CAP_TO_INDEX(cap)].inheritable &= ~CAP_TO_MASK(cap);
+	return syscall(SYS_capset, &hdr, data);
+}
+
+/* Become NSHARD_TEST_UID, with no capabilities; needs root. */
+static inline int drop_to_test_user(void)
+{
+	if (setgroups(0, NULL) || setresgid(NSHARD_TEST_GID, NSHARD_TEST_GID,
+					    NSHARD_TEST_GID) ||
+	    setresuid(NSHARD_TEST_UID, NSHARD_TEST_UID, NSHARD_TEST_UID))
+		return -1;
+	return have_cap(CAP_SYS_ADMIN) ? -1 : 0;
+}
+
+/*
+ * Wait for @pid; returns its exit status, or CHILD_SETUP_FAILED if it did not
+ * exit normally.
+ */
+static inline int wait_child(pid_t pid)
+{
+	int status;
+
+	if (waitpid(pid, &status, 0) != pid)
+		return CHILD_SETUP_FAILED;
+	if (!WIFEXITED(status))
+		return CHILD_SETUP_FAILED;
+	return WEXITSTATUS(status);
+}
+
+enum create_method {
+	BY_UNSHARE,
+	BY_CLONE,
+	BY_CLONE3,
+};
+
+static inline int clone_child_fn(void *arg)
+{
+	return 0;
+}
+
+/*
+ * Create the namespaces in @flags with @method, in the calling process, and
+ * return 0 or the errno of the failed call.  Meant to run in a child.
+ */
+static inline int create_ns(enum create_method method, unsigned long flags)
+{
+	static char stack[64 * 1024];
+	struct clone_args args = {
+		.flags = flags,
+		.exit_signal = SIGCHLD,
+	};
+	pid_t pid;
+
+	switch (method) {
+	case BY_UNSHARE:
+		return unshare(flags) ? errno : 0;
+	case BY_CLONE:
+		/* The stack grows down from a 16-byte aligned top. */
+		pid = clone(clone_child_fn,
+			    (void *)(((unsigned long)stack + sizeof(stack)) &
+				     ~15UL),
+			    flags | SIGCHLD, NULL);
+		break;
+	case BY_CLONE3:
+		pid = syscall(SYS_clone3, &args, sizeof(args));
+		if (pid == 0)
+			_exit(0);
+		break;
+	default:
+		return CHILD_SETUP_FAILED;
+	}
+	if (pid < 0)
+		return errno;
+	return wait_child(pid) ? CHILD_SETUP_FAILED : 0;
+}
+
+/*
+ * In a child process, optionally drop to the test user (or only lose
+ * CAP_SYS_ADMIN), then create the namespaces in @flags.  Returns 0 or the
+ * errno of the creation, CHILD_SETUP_FAILED if the child could not be set up.
+ */
+enum creator {
+	AS_SELF,
+	AS_TEST_USER,
+	AS_ROOT_WITHOUT_SYS_ADMIN,
+};
+
+static inline int try_create(enum create_method method, unsigned long flags,
+			     enum creator creator)
+{
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return CHILD_SETUP_FAILED;
+	if (pid == 0) {
+		if (creator == AS_TEST_USER && drop_to_test_user())
+			_exit(CHILD_SETUP_FAILED);
+		if (creator == AS_ROOT_WITHOUT_SYS_ADMIN &&
+		    drop_cap(CAP_SYS_ADMIN))
+			_exit(CHILD_SETUP_FAILED);
+		_exit(create_ns(method, flags));
+	}
+	return wait_child(pid);
+}
+
+/* What nshard must answer to a user namespace creation. */
+static inline int expected_userns_errno(int mode, bool is_privileged)
+{
+	return (mode == MODE_ENFORCE && !is_privileged) ? EPERM : 0;
+}
+
+#endif /* _SELFTESTS_NSHARD_COMMON_H */
