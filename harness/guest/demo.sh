@@ -4,6 +4,8 @@
 
 N=/sys/kernel/security/nshard
 AS_USER="/usr/bin/setpriv --reuid=1000 --regid=1000 --clear-groups"
+UNSHARE=/usr/bin/unshare
+BWRAP=/usr/bin/bwrap
 
 say() {
 	printf '\n\033[1m== %s\033[0m\n' "$*"
@@ -25,45 +27,59 @@ user() {
 
 log() {
 	printf '\033[33m-- kernel log --\033[0m\n'
-	dmesg -c | grep 'nshard:' || echo "(nothing from nshard)"
+	dmesg -c | grep -E 'nshard:|type=142[5-7]' || echo "(nothing from nshard)"
 }
 
 dmesg -c >/dev/null
 
-say "1. nshard is stacked with the other LSMs"
+say "1. nshard is stacked with the other LSMs, and has a directory in securityfs"
 show "cat /sys/kernel/security/lsm; echo"
 show ls $N
 
-say "2. It starts in the mode given by nshard.mode= (or Kconfig)"
-show cat $N/mode
+say "2. From boot, the built-in policy is in force, in the Kconfig mode"
+show cat $N/mode $N/generation $N/policy
 
-say "3. Audit mode: an unprivileged user may create a user namespace; nshard logs it"
-user "/usr/bin/unshare --user --map-root-user id"
+say "3. It keeps user namespaces available: sandboxes work for everyone"
+user "$UNSHARE --user --map-root-user id"
+user "$BWRAP --unshare-all --ro-bind / / echo inside bubblewrap"
 log
 
-say "4. Enforce mode: the same creation is refused"
-show "echo enforce > $N/mode"
+say "4. A stricter site policy: no unprivileged user namespaces, except bubblewrap"
+show "printf 'deny create user restricted\\nallow create user exe=$BWRAP\\n' > $N/policy"
+show cat $N/generation $N/policy $N/digest
 log
-user "/usr/bin/unshare --user --map-root-user id"
-user "/usr/bin/bwrap --unshare-all --ro-bind / / true"
+user "$UNSHARE --user --map-root-user id"
+user "$BWRAP --unshare-all --ro-bind / / echo bubblewrap is exempt"
 log
 
-say "5. Privileged creators (CAP_SYS_ADMIN in the initial namespace) are untouched"
-show "/usr/bin/unshare --user --map-root-user id"
-
-say "6. Root inside a user namespace cannot change the mode"
-show "/usr/bin/unshare --user --map-root-user sh -c 'echo off > $N/mode'"
+say "5. The exemption is bound to the file, not the path: a copy is not exempt"
+show "cp $BWRAP /tmp/bwrap"
+user "/tmp/bwrap --unshare-all --ro-bind / / true"
 log
-show cat $N/mode
 
-say "7. Bad values are refused and change nothing"
-show "echo permissive > $N/mode"
+say "6. Privileged creators are untouched: the rule says 'restricted'"
+show "$UNSHARE --user --map-root-user id"
+
+say "7. Audit mode: the same creation goes through, and is logged and counted"
+show "echo audit > $N/mode"
+user "$UNSHARE --user --map-root-user id"
 log
-show cat $N/mode
+show "grep -E '^(# operation|create user)' $N/counters"
 
-say "8. Off mode: everything is allowed again"
+say "8. A bad policy is refused whole, and the active one stays as it was"
+show "printf 'deny create user restricted\\ndeny cap net_admin\\n' > $N/policy"
+log
+show cat $N/generation $N/digest
+
+say "9. Root inside a user namespace cannot change anything"
+show "$UNSHARE --user --map-root-user sh -c 'echo > $N/policy'"
+log
+
+say "10. Sealing: until reboot, nothing changes, for anyone"
+show "echo 1 > $N/seal"
 show "echo off > $N/mode"
-user "/usr/bin/bwrap --unshare-all --ro-bind / / true"
+show "echo > $N/policy"
 log
+show cat $N/seal $N/mode $N/generation
 
 say "End of the tour.  'make shell' opens a shell in this guest."

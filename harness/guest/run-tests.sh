@@ -6,7 +6,7 @@
 # reads them on the host.
 
 ST=/opt/nshard/selftests
-MODE=/sys/kernel/security/nshard/mode
+N=/sys/kernel/security/nshard
 TEST_UID=1000
 
 echo "# nshard-guest: $(uname -r)"
@@ -36,6 +36,8 @@ run() {
 	cd "$(dirname "$bin")" || return
 	if [ "$user" = root ]; then
 		timeout 900 "$bin"
+	elif [ "$user" = sealer ]; then
+		NSHARD_TEST_SEAL=1 timeout 900 "$bin"
 	else
 		timeout 900 /usr/bin/setpriv --reuid=$TEST_UID --regid=$TEST_UID \
 			--clear-groups "$bin"
@@ -65,23 +67,48 @@ kmemleak_clean() {
 	! grep . $k
 }
 
+digest_matches() {
+	[ "$(cat $N/digest)" = "$(sha256sum <$N/policy | cut -d' ' -f1)" ]
+}
+
 check lsm-list-has-nshard lsm_listed
+
+# A guest booted with nshard.seal=1: the built-in policy is sealed in.
+if [ "${1:-}" = sealed ]; then
+	run "sealed-at-boot:nshard/seal_test" sealer "$ST/nshard/seal_test"
+	run "sealed-at-boot:uid$TEST_UID:nshard/seal_test" user \
+		"$ST/nshard/seal_test"
+	check digest-matches-policy digest_matches
+	check kernel-log-clean kernel_log_clean
+	echo "# nshard-done"
+	exit 0
+fi
+
 check real-clients-run clients_work
+check builtin-policy-digest digest_matches
+cat $N/policy >/tmp/builtin.policy
 [ -e /sys/kernel/debug/kmemleak ] && echo clear >/sys/kernel/debug/kmemleak
 
 for t in "$ST"/nshard/*_test; do
 	run "root:nshard/${t##*/}" root "$t"
 done
+# The unprivileged runs test the mode they find, under this policy.
+printf 'deny create user restricted\n' >$N/policy
 for mode in off audit enforce; do
-	echo $mode >$MODE
+	echo $mode >$N/mode
 	for t in "$ST"/nshard/*_test; do
 		run "uid$TEST_UID-$mode:nshard/${t##*/}" user "$t"
 	done
 done
-echo audit >$MODE
+echo enforce >$N/mode
+cat /tmp/builtin.policy >$N/policy
 for t in "$ST"/lsm/*_test; do
 	run "root:lsm/${t##*/}" root "$t"
 done
+check policy-digest-after-tests digest_matches
+
+# Last: sealing lasts until reboot.
+run "root:nshard/seal_test(sealing)" sealer "$ST/nshard/seal_test"
 
 check kernel-log-clean kernel_log_clean
 check kmemleak-clean kmemleak_clean

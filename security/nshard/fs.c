@@ -2,27 +2,35 @@
 /*
  * nshard LSM - securityfs interface
  *
- * /sys/kernel/security/nshard/ holds nshard's administrative files.  Reads
- * are open to everyone: they disclose the host's hardening, not secrets.
- * Writes need CAP_MAC_ADMIN in the initial user namespace, both for the task
- * that opened the file and for the task that writes to it, so that root in a
- * container is refused even when handed a descriptor opened outside.
+ * /sys/kernel/security/nshard/ holds nshard's administrative files.  Writes
+ * need CAP_MAC_ADMIN in the initial user namespace, both for the task that
+ * opened the file and for the task that writes to it, so that root in a
+ * container is refused even when handed a descriptor opened outside.  Every
+ * refused write is logged and leaves the configuration as it was.
  *
  * Copyright (C) 2026 The nshard authors
  */
 
 #include <linux/capability.h>
 #include <linux/cred.h>
+#include <linux/err.h>
 #include <linux/fs.h>
 #include <linux/init.h>
 #include <linux/pid.h>
 #include <linux/sched.h>
 #include <linux/security.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/string.h>
 #include <linux/uaccess.h>
 #include <uapi/linux/nshard.h>
 
+#include "audit.h"
 #include "common.h"
+#include "counters.h"
 #include "mode.h"
+#include "policy.h"
+#include "seal.h"
 #include "setup.h"
 
 /**
@@ -30,30 +38,26 @@
  * @file: the file being written
  *
  * Return: 0 if the opener and the writer both hold CAP_MAC_ADMIN in the
- * initial user namespace, -EPERM otherwise (and the refusal is logged).
+ * initial user namespace and the configuration is not sealed, -EPERM
+ * otherwise (and the refusal is logged).
  */
 static int nshard_fs_may_write(const struct file *file)
 {
-	if (file_ns_capable(file, &init_user_ns, CAP_MAC_ADMIN) &&
-	    capable(CAP_MAC_ADMIN))
+	const char *why;
+
+	if (!file_ns_capable(file, &init_user_ns, CAP_MAC_ADMIN) ||
+	    !capable(CAP_MAC_ADMIN))
+		why = "CAP_MAC_ADMIN in the initial user namespace is required";
+	else if (nshard_is_sealed())
+		why = "the configuration is sealed until reboot";
+	else
 		return 0;
 
-	pr_notice_ratelimited("refused write to %pD by pid=%d uid=%u comm=\"%s\": CAP_MAC_ADMIN in the initial user namespace is required\n",
+	pr_notice_ratelimited("refused write to %pD by pid=%d uid=%u comm=\"%s\": %s\n",
 			      file, task_tgid_nr(current),
 			      from_kuid(&init_user_ns, current_uid()),
-			      current->comm);
+			      current->comm, why);
 	return -EPERM;
-}
-
-static ssize_t nshard_mode_read(struct file *file, char __user *buf,
-				size_t count, loff_t *ppos)
-{
-	char tmp[NSHARD_MODE_MAX_LEN + 2];
-	int len;
-
-	len = scnprintf(tmp, sizeof(tmp), "%s\n",
-			nshard_mode_name(nshard_mode_get()));
-	return simple_read_from_buffer(buf, count, ppos, tmp, len);
 }
 
 /**
@@ -99,6 +103,19 @@ reject:
 	return -EINVAL;
 }
 
+/* ---------------------------------------------------------------- mode -- */
+
+static ssize_t nshard_mode_read(struct file *file, char __user *buf,
+				size_t count, loff_t *ppos)
+{
+	char tmp[NSHARD_MODE_MAX_LEN + 2];
+	int len;
+
+	len = scnprintf(tmp, sizeof(tmp), "%s\n",
+			nshard_mode_name(nshard_mode_get()));
+	return simple_read_from_buffer(buf, count, ppos, tmp, len);
+}
+
 static ssize_t nshard_mode_write(struct file *file, const char __user *buf,
 				 size_t count, loff_t *ppos)
 {
@@ -106,10 +123,8 @@ static ssize_t nshard_mode_write(struct file *file, const char __user *buf,
 	enum nshard_mode mode, old;
 	int err;
 
-	err = nshard_fs_may_write(file);
-	if (err)
-		return err;
-	err = nshard_fs_copy_value(file, buf, count, ppos, value,
+	err = nshard_fs_may_write(file) ?:
+	      nshard_fs_copy_value(file, buf, count, ppos, value,
 				   sizeof(value));
 	if (err)
 		return err;
@@ -121,11 +136,16 @@ static ssize_t nshard_mode_write(struct file *file, const char __user *buf,
 		return err;
 	}
 
-	old = nshard_mode_set(mode);
-	pr_notice("mode set to %s (was %s) by pid=%d uid=%u comm=\"%s\"\n",
-		  nshard_mode_name(mode), nshard_mode_name(old),
-		  task_tgid_nr(current),
-		  from_kuid(&init_user_ns, current_uid()), current->comm);
+	mutex_lock(&nshard_config_lock);
+	err = nshard_fs_may_write(file);
+	if (!err)
+		old = nshard_mode_set(mode);
+	mutex_unlock(&nshard_config_lock);
+	if (err)
+		return err;
+
+	nshard_report_change("mode", nshard_mode_name(mode),
+			     nshard_mode_name(old));
 	*ppos += count;
 	return count;
 }
@@ -136,6 +156,201 @@ static const struct file_operations nshard_mode_fops = {
 	.llseek = generic_file_llseek,
 };
 
+/* -------------------------------------------------------------- policy -- */
+
+/**
+ * struct nshard_policy_copy - what a reader of the policy file reads
+ * @len: length of @text
+ * @text: the canonical text of the policy active when the file was opened
+ *
+ * A copy, so that a reader never sees two policies mixed.
+ */
+struct nshard_policy_copy {
+	size_t len;
+	char text[];
+};
+
+static int nshard_policy_open(struct inode *inode, struct file *file)
+{
+	struct nshard_policy_copy *copy;
+	const struct nshard_policy *p;
+
+	if (!(file->f_mode & FMODE_READ))
+		return 0;
+	mutex_lock(&nshard_config_lock);
+	p = rcu_dereference_protected(nshard_active_policy,
+				      lockdep_is_held(&nshard_config_lock));
+	copy = kvmalloc(struct_size(copy, text, p->text_len), GFP_KERNEL);
+	if (copy) {
+		copy->len = p->text_len;
+		memcpy(copy->text, p->text, p->text_len);
+	}
+	mutex_unlock(&nshard_config_lock);
+	if (!copy)
+		return -ENOMEM;
+	file->private_data = copy;
+	return 0;
+}
+
+static ssize_t nshard_policy_read(struct file *file, char __user *buf,
+				  size_t count, loff_t *ppos)
+{
+	const struct nshard_policy_copy *copy = file->private_data;
+
+	if (!copy)
+		return -EBADF;
+	return simple_read_from_buffer(buf, count, ppos, copy->text,
+				       copy->len);
+}
+
+static int nshard_policy_release(struct inode *inode, struct file *file)
+{
+	kvfree(file->private_data);
+	return 0;
+}
+
+static ssize_t nshard_policy_write(struct file *file, const char __user *buf,
+				   size_t count, loff_t *ppos)
+{
+	struct nshard_parse_error perr;
+	char *text;
+	s64 ret;
+
+	ret = nshard_fs_may_write(file);
+	if (ret)
+		return ret;
+	if (*ppos != 0) {
+		pr_notice("policy: rejected a write at offset %lld: write the whole policy at once\n",
+			  *ppos);
+		return -EINVAL;
+	}
+	if (count > NSHARD_POLICY_MAX_SIZE) {
+		pr_notice("policy: rejected a write of %zu bytes: the limit is %d\n",
+			  count, NSHARD_POLICY_MAX_SIZE);
+		return -E2BIG;
+	}
+
+	text = vmemdup_user(buf, count);
+	if (IS_ERR(text))
+		return PTR_ERR(text);
+	ret = nshard_policy_load(text, count, &perr);
+	kvfree(text);
+	if (ret < 0) {
+		pr_notice("policy rejected (error %lld): line %u: %s%s%s; the active policy is unchanged\n",
+			  ret, perr.line, perr.msg ?: "invalid",
+			  perr.token[0] ? ": " : "", perr.token);
+		return ret;
+	}
+	*ppos += count;
+	return count;
+}
+
+static const struct file_operations nshard_policy_fops = {
+	.open = nshard_policy_open,
+	.read = nshard_policy_read,
+	.write = nshard_policy_write,
+	.release = nshard_policy_release,
+	.llseek = generic_file_llseek,
+};
+
+/* ---------------------------------------------------------------- seal -- */
+
+static ssize_t nshard_seal_read(struct file *file, char __user *buf,
+				size_t count, loff_t *ppos)
+{
+	char tmp[] = { nshard_is_sealed() ? '1' : '0', '\n' };
+
+	return simple_read_from_buffer(buf, count, ppos, tmp, sizeof(tmp));
+}
+
+static ssize_t nshard_seal_write(struct file *file, const char __user *buf,
+				 size_t count, loff_t *ppos)
+{
+	char value[NSHARD_VALUE_MAX_LEN + 1];
+	int err;
+
+	err = nshard_fs_may_write(file) ?:
+	      nshard_fs_copy_value(file, buf, count, ppos, value,
+				   sizeof(value));
+	if (err)
+		return err;
+	if (!sysfs_streq(value, "1")) {
+		pr_notice_ratelimited("seal: rejected \"%s\": only 1 can be written, and nothing unseals\n",
+				      strim(value));
+		return -EINVAL;
+	}
+
+	mutex_lock(&nshard_config_lock);
+	err = nshard_fs_may_write(file);
+	if (!err)
+		nshard_seal();
+	mutex_unlock(&nshard_config_lock);
+	if (err)
+		return err;
+
+	nshard_report_change("seal", "1", "0");
+	*ppos += count;
+	return count;
+}
+
+static const struct file_operations nshard_seal_fops = {
+	.read = nshard_seal_read,
+	.write = nshard_seal_write,
+	.llseek = generic_file_llseek,
+};
+
+/* ------------------------------------------------- digest, generation -- */
+
+static ssize_t nshard_digest_read(struct file *file, char __user *buf,
+				  size_t count, loff_t *ppos)
+{
+	char tmp[2 * SHA256_DIGEST_SIZE + 2];
+
+	rcu_read_lock();
+	scnprintf(tmp, sizeof(tmp), "%*phN\n", SHA256_DIGEST_SIZE,
+		  nshard_policy_get()->digest);
+	rcu_read_unlock();
+	return simple_read_from_buffer(buf, count, ppos, tmp,
+				       sizeof(tmp) - 1);
+}
+
+static const struct file_operations nshard_digest_fops = {
+	.read = nshard_digest_read,
+	.llseek = generic_file_llseek,
+};
+
+static ssize_t nshard_generation_read(struct file *file, char __user *buf,
+				      size_t count, loff_t *ppos)
+{
+	char tmp[24];
+	int len;
+
+	rcu_read_lock();
+	len = scnprintf(tmp, sizeof(tmp), "%llu\n",
+			nshard_policy_get()->generation);
+	rcu_read_unlock();
+	return simple_read_from_buffer(buf, count, ppos, tmp, len);
+}
+
+static const struct file_operations nshard_generation_fops = {
+	.read = nshard_generation_read,
+	.llseek = generic_file_llseek,
+};
+
+static int nshard_counters_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, nshard_counters_show, NULL);
+}
+
+static const struct file_operations nshard_counters_fops = {
+	.open = nshard_counters_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
+/* ------------------------------------------------------------ the dir -- */
+
 struct nshard_fs_file {
 	const char *name;
 	umode_t mode;
@@ -144,6 +359,11 @@ struct nshard_fs_file {
 
 static const struct nshard_fs_file nshard_fs_files[] __initconst = {
 	{ NSHARD_FS_MODE, 0644, &nshard_mode_fops },
+	{ NSHARD_FS_POLICY, 0644, &nshard_policy_fops },
+	{ NSHARD_FS_SEAL, 0644, &nshard_seal_fops },
+	{ NSHARD_FS_DIGEST, 0444, &nshard_digest_fops },
+	{ NSHARD_FS_GENERATION, 0444, &nshard_generation_fops },
+	{ NSHARD_FS_COUNTERS, 0444, &nshard_counters_fops },
 };
 
 static int __init nshard_fs_init(void)

@@ -11,6 +11,8 @@
 
 #include "common.h"
 #include "mode.h"
+#include "policy.h"
+#include "seal.h"
 #include "setup.h"
 #include "userns.h"
 
@@ -23,6 +25,15 @@ const struct lsm_id nshard_lsmid = {
 
 static int __init nshard_init(void)
 {
+	int err;
+
+	/* The built-in policy is in force before the first hook runs. */
+	err = nshard_policy_init();
+	if (err) {
+		pr_err("cannot load the built-in policy: %d\n", err);
+		return err;
+	}
+	nshard_seal_init();
 	nshard_add_userns_hooks();
 	nshard_initialized = true;
 	pr_info("initialized, mode %s\n", nshard_mode_name(nshard_mode_get()));

@@ -5,9 +5,8 @@
  * A user namespace created by a task without CAP_SYS_ADMIN in the initial
  * user namespace hands that task a full capability set over kernel code that
  * used to be reachable by root only.  nshard calls such a creator
- * unprivileged and, depending on the mode, logs or refuses the creation.
- * Privileged creators (container managers started by root, systemd) are never
- * affected.
+ * unprivileged, and the namespace it creates of restricted origin; the
+ * policy decides, by creator and origin, whether the creation proceeds.
  *
  * The userns_create hook is called from create_user_ns(), which serves
  * unshare(2), clone(2) and clone3(2) alike, with the credentials prepared for
@@ -23,8 +22,9 @@
 #include <linux/user_namespace.h>
 
 #include "common.h"
-#include "log.h"
-#include "mode.h"
+#include "enforce.h"
+#include "ops.h"
+#include "policy.h"
 #include "setup.h"
 #include "userns.h"
 
@@ -45,45 +45,34 @@ bool nshard_cred_privileged(const struct cred *cred)
 }
 
 /**
- * nshard_userns_create_verdict - decide on the creation of a user namespace
- * @mode: the operating mode
- * @privileged: whether the creator is privileged, see nshard_cred_privileged()
+ * nshard_new_userns_origin - origin of a user namespace about to be created
+ * @cred: credentials of the creator
  *
- * Return: %NSHARD_ALLOW for privileged creators and in off mode; otherwise
- * %NSHARD_AUDIT in audit mode and %NSHARD_DENY in enforce mode.
+ * A user namespace is of restricted origin when its creator is not
+ * privileged, see nshard_cred_privileged().
+ *
+ * Return: %NSHARD_ORIGIN_RESTRICTED or %NSHARD_ORIGIN_PRIVILEGED.
  */
-enum nshard_verdict nshard_userns_create_verdict(enum nshard_mode mode,
-						 bool privileged)
+enum nshard_origin nshard_new_userns_origin(const struct cred *cred)
 {
-	if (privileged)
-		return NSHARD_ALLOW;
-
-	switch (mode) {
-	case NSHARD_MODE_AUDIT:
-		return NSHARD_AUDIT;
-	case NSHARD_MODE_ENFORCE:
-		return NSHARD_DENY;
-	default:
-		return NSHARD_ALLOW;
-	}
+	return nshard_cred_privileged(cred) ? NSHARD_ORIGIN_PRIVILEGED :
+					      NSHARD_ORIGIN_RESTRICTED;
 }
 
+/*
+ * @cred is the credentials prepared for the new task or for the unsharing
+ * one: its user_ns is still the parent of the namespace to create.
+ */
 static int nshard_userns_create(const struct cred *cred)
 {
-	enum nshard_mode mode = nshard_mode_get();
-	enum nshard_verdict verdict;
+	struct nshard_subject subject = {
+		.cred = cred,
+		.userns = cred->user_ns,
+		.origin = nshard_new_userns_origin(cred),
+	};
 
-	if (mode == NSHARD_MODE_OFF)
-		return 0;
-
-	verdict = nshard_userns_create_verdict(mode,
-					       nshard_cred_privileged(cred));
-	if (verdict == NSHARD_ALLOW)
-		return 0;
-
-	nshard_log_decision(verdict, cred, "user namespace creation",
-			    "creator lacks CAP_SYS_ADMIN in the initial user namespace");
-	return verdict == NSHARD_DENY ? -EPERM : 0;
+	return nshard_check(NSHARD_OP_CREATE(NSHARD_NS_USER), &subject,
+			    NSHARD_NS_USER, cred->user_ns->level + 1, NULL);
 }
 
 static struct security_hook_list nshard_userns_hooks[] __ro_after_init = {

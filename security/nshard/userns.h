@@ -11,12 +11,10 @@
 #include <linux/cred.h>
 #include <linux/init.h>
 
-#include "common.h"
-#include "mode.h"
+#include "policy.h"
 
 bool nshard_cred_privileged(const struct cred *cred);
-enum nshard_verdict nshard_userns_create_verdict(enum nshard_mode mode,
-						 bool privileged);
+enum nshard_origin nshard_new_userns_origin(const struct cred *cred);
 
 void __init nshard_add_userns_hooks(void);
 

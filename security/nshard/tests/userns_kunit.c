@@ -9,43 +9,12 @@
 #include <linux/capability.h>
 #include <linux/cred.h>
 #include <linux/security.h>
+#include <linux/slab.h>
 
 #include "../mode.h"
+#include "../policy.h"
 #include "../setup.h"
 #include "../userns.h"
-
-struct verdict_case {
-	enum nshard_mode mode;
-	bool privileged;
-	enum nshard_verdict verdict;
-};
-
-static const struct verdict_case verdict_cases[] = {
-	{ NSHARD_MODE_OFF, false, NSHARD_ALLOW },
-	{ NSHARD_MODE_OFF, true, NSHARD_ALLOW },
-	{ NSHARD_MODE_AUDIT, false, NSHARD_AUDIT },
-	{ NSHARD_MODE_AUDIT, true, NSHARD_ALLOW },
-	{ NSHARD_MODE_ENFORCE, false, NSHARD_DENY },
-	{ NSHARD_MODE_ENFORCE, true, NSHARD_ALLOW },
-};
-
-static void verdict_case_desc(const struct verdict_case *c, char *desc)
-{
-	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s %s",
-		 nshard_mode_name(c->mode),
-		 c->privileged ? "privileged" : "unprivileged");
-}
-
-KUNIT_ARRAY_PARAM(verdict, verdict_cases, verdict_case_desc);
-
-static void test_userns_create_verdict(struct kunit *test)
-{
-	const struct verdict_case *c = test->param_value;
-
-	KUNIT_EXPECT_EQ(test,
-			nshard_userns_create_verdict(c->mode, c->privileged),
-			c->verdict);
-}
 
 /* Credentials of the test thread without @cap in any set. */
 static struct cred *creds_without(struct kunit *test, int cap)
@@ -85,19 +54,46 @@ static void test_cred_privileged(struct kunit *test)
 	abort_creds(cred);
 }
 
+static void test_new_userns_origin(struct kunit *test)
+{
+	struct cred *cred = creds_without(test, CAP_SYS_ADMIN);
+
+	KUNIT_EXPECT_EQ(test, nshard_new_userns_origin(current_cred()),
+			NSHARD_ORIGIN_PRIVILEGED);
+	KUNIT_EXPECT_EQ(test, nshard_new_userns_origin(cred),
+			NSHARD_ORIGIN_RESTRICTED);
+	abort_creds(cred);
+}
+
+/* Load @text as the active policy, or fail the test. */
+static void load(struct kunit *test, const char *text)
+{
+	struct nshard_parse_error err;
+
+	KUNIT_ASSERT_GT_MSG(test, nshard_policy_load(text, strlen(text), &err),
+			    0, "line %u: %s", err.line, err.msg);
+}
+
 /*
  * Go through the LSM framework, as create_user_ns() does, to check that the
- * registered hook applies the verdict of the current mode.
+ * registered hook applies the active policy in the current mode.
  */
 static void test_userns_create_hook(struct kunit *test)
 {
-	enum nshard_mode saved = nshard_mode_get();
+	enum nshard_mode saved_mode = nshard_mode_get();
 	struct cred *unpriv;
+	char *saved;
 
 	if (!nshard_initialized)
 		kunit_skip(test, "nshard is not in the active LSM list");
 
+	rcu_read_lock();
+	saved = kmemdup_nul(nshard_policy_get()->text,
+			    nshard_policy_get()->text_len, GFP_ATOMIC);
+	rcu_read_unlock();
+	KUNIT_ASSERT_NOT_NULL(test, saved);
 	unpriv = creds_without(test, CAP_SYS_ADMIN);
+	load(test, "deny create user restricted\n");
 
 	nshard_mode_set(NSHARD_MODE_OFF);
 	KUNIT_EXPECT_EQ(test, security_create_user_ns(unpriv), 0);
@@ -111,13 +107,26 @@ static void test_userns_create_hook(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, security_create_user_ns(unpriv), -EPERM);
 	KUNIT_EXPECT_EQ(test, security_create_user_ns(current_cred()), 0);
 
-	nshard_mode_set(saved);
+	/* The policy, not the mode alone, decides. */
+	load(test, "deny create user privileged\n");
+	KUNIT_EXPECT_EQ(test, security_create_user_ns(unpriv), 0);
+	KUNIT_EXPECT_EQ(test, security_create_user_ns(current_cred()), -EPERM);
+
+	/* The initial namespace is level 0: a new one is at depth 1. */
+	load(test, "limit depth user 0\n");
+	KUNIT_EXPECT_EQ(test, security_create_user_ns(current_cred()), -EPERM);
+	load(test, "limit depth user 1\n");
+	KUNIT_EXPECT_EQ(test, security_create_user_ns(current_cred()), 0);
+
+	nshard_mode_set(saved_mode);
+	load(test, saved);
+	kfree(saved);
 	abort_creds(unpriv);
 }
 
 static struct kunit_case nshard_userns_test_cases[] = {
-	KUNIT_CASE_PARAM(test_userns_create_verdict, verdict_gen_params),
 	KUNIT_CASE(test_cred_privileged),
+	KUNIT_CASE(test_new_userns_origin),
 	KUNIT_CASE(test_userns_create_hook),
 	{}
 };

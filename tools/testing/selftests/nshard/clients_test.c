@@ -3,7 +3,8 @@
  * nshard selftests - real user-space clients
  *
  * util-linux unshare(1) and bubblewrap are what users run; their behaviour
- * under each mode is what users see.  As root, each variant switches to its
+ * under each mode, with a policy that denies user namespaces of restricted
+ * origin, is what users see.  As root, each variant switches to its
  * mode and runs the clients as the test user; as the test user, only the
  * variant of the current mode runs.
  *
@@ -56,6 +57,7 @@ static int run(char *const argv[], bool drop, char *out, size_t outlen)
 
 FIXTURE(clients) {
 	int saved_mode;
+	char *saved_policy;
 	bool root;
 	char out[4096];
 };
@@ -83,10 +85,16 @@ FIXTURE_SETUP(clients)
 	ASSERT_LE(0, self->saved_mode);
 	self->root = getuid() == 0 && privileged();
 	if (self->root) {
+		self->saved_policy = read_file(NSHARD_POLICY_PATH, NULL);
+		ASSERT_NE(NULL, self->saved_policy);
+		ASSERT_EQ(0, write_policy(RESTRICT_USERNS_POLICY));
 		ASSERT_EQ(0, write_mode(variant->mode));
 	} else if (self->saved_mode != variant->mode) {
 		SKIP(return, "mode is %s; the root run covers %s",
 		     mode_names[self->saved_mode], mode_names[variant->mode]);
+	} else if (!policy_is(RESTRICT_USERNS_POLICY)) {
+		SKIP(return, "the policy is not \"%s\"",
+		     RESTRICT_USERNS_POLICY);
 	}
 	if (access(UNSHARE, X_OK) || access(BWRAP, X_OK))
 		SKIP(return, "needs " UNSHARE " and " BWRAP);
@@ -94,8 +102,11 @@ FIXTURE_SETUP(clients)
 
 FIXTURE_TEARDOWN(clients)
 {
-	if (self->root)
+	if (self->root) {
 		EXPECT_EQ(0, write_mode(self->saved_mode));
+		EXPECT_EQ(0, write_policy(self->saved_policy));
+		free(self->saved_policy);
+	}
 }
 
 /* unshare -r maps the user to root in a new user namespace. */

@@ -33,6 +33,14 @@
 #define SECURITYFS		"/sys/kernel/security"
 #define NSHARD_PATH(file)	SECURITYFS "/" NSHARD_FS_DIR "/" file
 #define NSHARD_MODE_PATH	NSHARD_PATH(NSHARD_FS_MODE)
+#define NSHARD_POLICY_PATH	NSHARD_PATH(NSHARD_FS_POLICY)
+#define NSHARD_SEAL_PATH	NSHARD_PATH(NSHARD_FS_SEAL)
+#define NSHARD_DIGEST_PATH	NSHARD_PATH(NSHARD_FS_DIGEST)
+#define NSHARD_GENERATION_PATH	NSHARD_PATH(NSHARD_FS_GENERATION)
+#define NSHARD_COUNTERS_PATH	NSHARD_PATH(NSHARD_FS_COUNTERS)
+
+/* The policy the unprivileged runs are made under (see run-tests.sh). */
+#define RESTRICT_USERNS_POLICY	"deny create user restricted\n"
 
 /* The unprivileged user root drops to, and the harness runs tests as. */
 #define NSHARD_TEST_UID		1000
@@ -115,6 +123,93 @@ static inline int write_file(const char *path, const char *buf, size_t len)
 		err = -EIO;
 	close(fd);
 	return err;
+}
+
+/* Read a whole file into a malloc()ed, NUL-terminated buffer. */
+static inline char *read_file(const char *path, size_t *lenp)
+{
+	size_t len = 0, size = 4096;
+	char *buf = malloc(size);
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || !buf) {
+		free(buf);
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	while ((n = read(fd, buf + len, size - len - 1)) > 0) {
+		len += n;
+		if (len + 1 == size) {
+			char *bigger = realloc(buf, size *= 2);
+
+			if (!bigger) {
+				n = -1;
+				break;
+			}
+			buf = bigger;
+		}
+	}
+	close(fd);
+	if (n < 0) {
+		free(buf);
+		return NULL;
+	}
+	buf[len] = '\0';
+	if (lenp)
+		*lenp = len;
+	return buf;
+}
+
+static inline int write_policy(const char *text)
+{
+	return write_file(NSHARD_POLICY_PATH, text, strlen(text));
+}
+
+/* The generation number of the active policy, or 0 on error. */
+static inline unsigned long long read_generation(void)
+{
+	char *s = read_file(NSHARD_GENERATION_PATH, NULL);
+	unsigned long long g = s ? strtoull(s, NULL, 10) : 0;
+
+	free(s);
+	return g;
+}
+
+/* Does the active policy read exactly @text? */
+static inline bool policy_is(const char *text)
+{
+	char *s = read_file(NSHARD_POLICY_PATH, NULL);
+	bool same = s && !strcmp(s, text);
+
+	free(s);
+	return same;
+}
+
+/*
+ * One counter of the counters file: @op is "create user", @column one of
+ * NSHARD_COUNTER_*.  Returns -1 if the line is missing.
+ */
+static inline long long read_counter(const char *op, int column)
+{
+	char *s = read_file(NSHARD_COUNTERS_PATH, NULL), *line, *save;
+	unsigned long long v[NSHARD_COUNTER_COUNT];
+	long long ret = -1;
+	size_t oplen = strlen(op);
+
+	for (line = s ? strtok_r(s, "\n", &save) : NULL; line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		if (strncmp(line, op, oplen) || line[oplen] != ' ')
+			continue;
+		if (sscanf(line + oplen, "%llu %llu %llu", &v[0], &v[1],
+			   &v[2]) == 3)
+			ret = v[column];
+		break;
+	}
+	free(s);
+	return ret;
 }
 
 static inline int write_mode(int mode)
@@ -260,6 +355,31 @@ static inline int try_create(enum create_method method, unsigned long flags,
 		_exit(create_ns(method, flags));
 	}
 	return wait_child(pid);
+}
+
+/*
+ * Enter a new user namespace and map the caller's uid and gid to root in it,
+ * so that it may in turn create nested namespaces (the kernel requires the
+ * creator's ids to be mapped).  Returns 0 or an errno.
+ */
+static inline int enter_userns_as_root(void)
+{
+	char map[64];
+	uid_t uid = geteuid();
+	gid_t gid = getegid();
+	int len;
+
+	if (unshare(CLONE_NEWUSER))
+		return errno;
+	if (write_file("/proc/self/setgroups", "deny", 4))
+		return CHILD_SETUP_FAILED;
+	len = snprintf(map, sizeof(map), "0 %u 1", uid);
+	if (write_file("/proc/self/uid_map", map, len))
+		return CHILD_SETUP_FAILED;
+	len = snprintf(map, sizeof(map), "0 %u 1", gid);
+	if (write_file("/proc/self/gid_map", map, len))
+		return CHILD_SETUP_FAILED;
+	return 0;
 }
 
 /* What nshard must answer to a user namespace creation. */

@@ -13,6 +13,7 @@
 
 FIXTURE(userns) {
 	int saved_mode;
+	char *saved_policy;
 	bool root;
 };
 
@@ -40,15 +41,30 @@ FIXTURE_SETUP(userns)
 	self->saved_mode = read_mode();
 	ASSERT_LE(0, self->saved_mode);
 	self->root = getuid() == 0 && privileged();
+	/* The policy these tests are about; see run-tests.sh. */
+	if (self->root) {
+		self->saved_policy = read_file(NSHARD_POLICY_PATH, NULL);
+		ASSERT_NE(NULL, self->saved_policy);
+		ASSERT_EQ(0, write_policy(RESTRICT_USERNS_POLICY));
+	} else if (!policy_is(RESTRICT_USERNS_POLICY)) {
+		SKIP(return, "the policy is not \"%s\"",
+		     RESTRICT_USERNS_POLICY);
+	}
 }
 
 FIXTURE_TEARDOWN(userns)
 {
-	if (self->root)
+	if (self->root) {
 		EXPECT_EQ(0, write_mode(self->saved_mode));
+		EXPECT_EQ(0, write_policy(self->saved_policy));
+		free(self->saved_policy);
+	}
 }
 
-/* Whoever runs the test, in whatever mode the harness set. */
+/*
+ * Under "deny create user restricted": whoever runs the test, in whatever
+ * mode the harness set.
+ */
 TEST_F(userns, as_self_in_current_mode)
 {
 	int mode = read_mode();
@@ -128,25 +144,32 @@ TEST_F(userns, combined_flags)
 
 /*
  * A task inside a user namespace has no CAP_SYS_ADMIN in the initial one,
- * even if root created the namespace: its own nested creations are judged
- * as unprivileged.
+ * even if root created the namespace: the namespaces it creates are of
+ * restricted origin.
  */
 TEST_F(userns, nested_creation_inside_root_created_namespace)
 {
-	pid_t pid;
+	int mode;
 
 	if (!self->root)
 		SKIP(return, "needs root");
 
-	ASSERT_EQ(0, write_mode(MODE_ENFORCE));
-	pid = fork();
-	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		if (unshare(CLONE_NEWUSER))
-			_exit(CHILD_SETUP_FAILED);
-		_exit(create_ns(variant->method, CLONE_NEWUSER));
+	for (mode = 0; mode < MODE_COUNT; mode++) {
+		pid_t pid;
+
+		ASSERT_EQ(0, write_mode(mode));
+		pid = fork();
+		ASSERT_LE(0, pid);
+		if (pid == 0) {
+			/* Mapped, so that only nshard can refuse. */
+			if (enter_userns_as_root())
+				_exit(CHILD_SETUP_FAILED);
+			_exit(create_ns(variant->method, CLONE_NEWUSER));
+		}
+		EXPECT_EQ(mode == MODE_ENFORCE ? EPERM : 0, wait_child(pid)) {
+			TH_LOG("mode %s", mode_names[mode]);
+		}
 	}
-	EXPECT_EQ(EPERM, wait_child(pid));
 }
 
 TEST_HARNESS_MAIN
