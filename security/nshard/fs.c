@@ -61,24 +61,29 @@ static int nshard_fs_may_write(const struct file *file)
 }
 
 /**
- * nshard_fs_copy_value - copy a short value written to an nshard file
- * @file: the file, for the log line
+ * nshard_fs_get_value - check and copy a short value written to a file
+ * @file: the file being written
  * @buf: user buffer
  * @count: bytes written
  * @ppos: file position; a value must be written whole, at offset 0
  * @value: kernel buffer
  * @size: size of @value, including room for the terminating NUL
  *
- * Return: 0 with @value NUL-terminated, or -EINVAL (logged) for a write at
- * an offset, an empty or oversize write, or one with an embedded NUL.  What
- * fits is left to the caller to validate.
+ * Return: 0 with @value NUL-terminated; -EPERM if the writer may not write
+ * (see nshard_fs_may_write()); -EINVAL for a write at an offset, an empty
+ * or oversize write, or one with an embedded NUL.  Refusals are logged.
+ * What fits is left to the caller to validate.
  */
-static int nshard_fs_copy_value(const struct file *file,
-				const char __user *buf, size_t count,
-				const loff_t *ppos, char *value, size_t size)
+static int nshard_fs_get_value(const struct file *file,
+			       const char __user *buf, size_t count,
+			       const loff_t *ppos, char *value, size_t size)
 {
 	const char *why;
+	int err;
 
+	err = nshard_fs_may_write(file);
+	if (err)
+		return err;
 	if (*ppos != 0) {
 		why = "not at offset 0";
 		goto reject;
@@ -123,9 +128,8 @@ static ssize_t nshard_mode_write(struct file *file, const char __user *buf,
 	enum nshard_mode mode, old;
 	int err;
 
-	err = nshard_fs_may_write(file) ?:
-	      nshard_fs_copy_value(file, buf, count, ppos, value,
-				   sizeof(value));
+	err = nshard_fs_get_value(file, buf, count, ppos, value,
+				  sizeof(value));
 	if (err)
 		return err;
 
@@ -269,9 +273,8 @@ static ssize_t nshard_seal_write(struct file *file, const char __user *buf,
 	char value[NSHARD_VALUE_MAX_LEN + 1];
 	int err;
 
-	err = nshard_fs_may_write(file) ?:
-	      nshard_fs_copy_value(file, buf, count, ppos, value,
-				   sizeof(value));
+	err = nshard_fs_get_value(file, buf, count, ppos, value,
+				  sizeof(value));
 	if (err)
 		return err;
 	if (!sysfs_streq(value, "1")) {

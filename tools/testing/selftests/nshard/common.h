@@ -382,6 +382,44 @@ static inline int enter_userns_as_root(void)
 	return 0;
 }
 
+/*
+ * In a child process, enter @levels nested user namespaces (mapped, so that
+ * only an LSM can refuse one).  Returns 0, or the errno of the first refused
+ * level, CHILD_SETUP_FAILED if the child could not be set up.
+ */
+static inline int nest_userns(int levels)
+{
+	pid_t pid = fork();
+	int i, err = 0;
+
+	if (pid < 0)
+		return CHILD_SETUP_FAILED;
+	if (pid == 0) {
+		for (i = 0; i < levels && !err; i++)
+			err = enter_userns_as_root();
+		_exit(err);
+	}
+	return wait_child(pid);
+}
+
+/*
+ * Have the test user write @buf to @fd, a descriptor the caller (root)
+ * opened.  Returns 0 or the errno of the write.
+ */
+static inline int write_fd_as_test_user(int fd, const char *buf)
+{
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return CHILD_SETUP_FAILED;
+	if (pid == 0) {
+		if (drop_to_test_user())
+			_exit(CHILD_SETUP_FAILED);
+		_exit(write(fd, buf, strlen(buf)) < 0 ? errno : 0);
+	}
+	return wait_child(pid);
+}
+
 /* What nshard must answer to a user namespace creation. */
 static inline int expected_userns_errno(int mode, bool is_privileged)
 {

@@ -160,7 +160,6 @@ TEST_F(mode, unprivileged_open_for_write_is_refused)
  */
 TEST_F(mode, unprivileged_write_on_root_descriptor_is_refused)
 {
-	pid_t pid;
 	int fd;
 
 	if (!self->root)
@@ -169,14 +168,7 @@ TEST_F(mode, unprivileged_write_on_root_descriptor_is_refused)
 	ASSERT_EQ(0, write_mode(MODE_AUDIT));
 	fd = open(NSHARD_MODE_PATH, O_WRONLY | O_CLOEXEC);
 	ASSERT_LE(0, fd);
-	pid = fork();
-	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		if (drop_to_test_user())
-			_exit(CHILD_SETUP_FAILED);
-		_exit(write(fd, "off", 3) < 0 ? errno : 0);
-	}
-	EXPECT_EQ(EPERM, wait_child(pid));
+	EXPECT_EQ(EPERM, write_fd_as_test_user(fd, "off"));
 	close(fd);
 	EXPECT_EQ(MODE_AUDIT, read_mode());
 }

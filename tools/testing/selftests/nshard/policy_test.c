@@ -237,14 +237,7 @@ TEST_F(policy, unprivileged_writes_are_refused)
 	/* The test user, with a descriptor root opened. */
 	fd = open(NSHARD_POLICY_PATH, O_WRONLY | O_CLOEXEC);
 	ASSERT_LE(0, fd);
-	pid = fork();
-	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		if (drop_to_test_user())
-			_exit(CHILD_SETUP_FAILED);
-		_exit(write(fd, "deny create net\n", 16) < 0 ? errno : 0);
-	}
-	EXPECT_EQ(EPERM, wait_child(pid));
+	EXPECT_EQ(EPERM, write_fd_as_test_user(fd, "deny create net\n"));
 
 	/* Root in a user namespace, with that descriptor and with its own. */
 	pid = fork();
@@ -381,32 +374,17 @@ TEST_F(policy, exe_is_bound_to_the_file)
 
 TEST_F(policy, depth_limit)
 {
-	pid_t pid;
-
 	if (!self->root)
 		SKIP(return, "needs CAP_MAC_ADMIN");
 	ASSERT_EQ(0, write_mode(MODE_ENFORCE));
 	ASSERT_EQ(0, write_policy("limit depth user 2\n"));
-	pid = fork();
-	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		/* Depth 1, 2: allowed; 3: refused, even for root. */
-		if (enter_userns_as_root() || enter_userns_as_root())
-			_exit(CHILD_SETUP_FAILED);
-		_exit(enter_userns_as_root());
-	}
-	EXPECT_EQ(EPERM, wait_child(pid));
+	/* Depth 1, 2: allowed; 3: refused, even for root. */
+	EXPECT_EQ(0, nest_userns(2));
+	EXPECT_EQ(EPERM, nest_userns(3));
 
 	/* The control: one level deeper is allowed. */
 	ASSERT_EQ(0, write_policy("limit depth user 3\n"));
-	pid = fork();
-	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		if (enter_userns_as_root() || enter_userns_as_root())
-			_exit(CHILD_SETUP_FAILED);
-		_exit(enter_userns_as_root());
-	}
-	EXPECT_EQ(0, wait_child(pid));
+	EXPECT_EQ(0, nest_userns(3));
 
 	/* A limit for one origin only. */
 	ASSERT_EQ(0, write_policy("limit depth user 0 restricted\n"));
