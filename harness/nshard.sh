@@ -233,7 +233,7 @@ do_initramfs() {
 # qemu_cmd ACTION: set QEMU to the command that boots the test kernel with
 # the initramfs and has the guest's init do ACTION.
 qemu_cmd() {
-	QEMU=(qemu-system-x86_64 -machine pc -cpu max -smp 2 -m 2048
+	QEMU=(qemu-system-x86_64 -machine pc -cpu max -smp 2,sockets=2 -m 2048
 	      -no-reboot -nic none
 	      -kernel "$KX/arch/x86/boot/bzImage" -initrd "$B/initramfs.cpio"
 	      -append "console=ttyS0 panic=-1 lsm=$LSMS nshard_harness=$1 ${NSHARD_APPEND:-}")

@@ -52,6 +52,8 @@ static unsigned int nshard_report_userns(const struct nshard_report *r)
 static int nshard_format_rule(const struct nshard_report *r, char *buf,
 			      size_t size)
 {
+	if (r->dropped)
+		return scnprintf(buf, size, "drop= when the user namespace was created");
 	if (!r->line)
 		return scnprintf(buf, size, "built-in default");
 	if (r->is_default)
@@ -94,7 +96,7 @@ static inline void nshard_audit_decision(const struct nshard_report *r,
  */
 void nshard_report_decision(const struct nshard_report *r)
 {
-	char op[NSHARD_OP_NAME_LEN], rule[48], depth[40] = "";
+	char op[NSHARD_OP_NAME_LEN], rule[64], depth[40] = "";
 
 	if (!__ratelimit(&nshard_report_ratelimit))
 		return;

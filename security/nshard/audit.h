@@ -21,6 +21,7 @@
  * @generation: generation of the policy that decided
  * @line: line of the deciding rule, 0 for a built-in default
  * @is_default: decided by a default statement
+ * @dropped: a capability dropped at the creation of the user namespace
  * @depth: nesting depth, when a depth limit decided
  * @limit: the depth limit, or -1 if a rule decided
  */
@@ -32,6 +33,7 @@ struct nshard_report {
 	u64 generation;
 	u32 line;
 	bool is_default;
+	bool dropped;
 	unsigned int depth;
 	int limit;
 };

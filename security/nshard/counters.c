@@ -15,6 +15,7 @@
 
 #include "counters.h"
 #include "ops.h"
+#include "record.h"
 
 DEFINE_PER_CPU(struct nshard_counters, nshard_counters);
 
@@ -58,5 +59,7 @@ int nshard_counters_show(struct seq_file *m, void *v)
 			   nshard_counter_read(op, NSHARD_COUNTER_DENIED),
 			   nshard_counter_read(op, NSHARD_COUNTER_AUDITED));
 	}
+	seq_puts(m, "# record live\n");
+	seq_printf(m, "userns %ld\n", atomic_long_read(&nshard_userns_live));
 	return 0;
 }

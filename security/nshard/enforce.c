@@ -18,7 +18,8 @@
 #include "mode.h"
 #include "policy.h"
 
-static int nshard_apply(struct nshard_report *r, enum nshard_mode mode)
+static int nshard_apply(struct nshard_report *r, enum nshard_mode mode,
+			bool noaudit)
 {
 	switch (r->action) {
 	case NSHARD_ACTION_ALLOW:
@@ -26,36 +27,37 @@ static int nshard_apply(struct nshard_report *r, enum nshard_mode mode)
 		return 0;
 	case NSHARD_ACTION_AUDIT:
 		nshard_count(r->op, NSHARD_COUNTER_AUDITED);
-		nshard_report_decision(r);
+		if (!noaudit)
+			nshard_report_decision(r);
 		return 0;
 	default:
 		r->denied = mode == NSHARD_MODE_ENFORCE;
 		nshard_count(r->op, r->denied ? NSHARD_COUNTER_DENIED :
 				    NSHARD_COUNTER_AUDITED);
-		nshard_report_decision(r);
+		if (!noaudit)
+			nshard_report_decision(r);
 		return r->denied ? -EPERM : 0;
 	}
 }
 
 /**
  * nshard_check - decide on an operation under the active policy and mode
- * @op: operation identifier
+ * @req: the operation
  * @subject: who asks, about a namespace of which origin
- * @type: namespace type whose depth limit applies, or %NSHARD_NO_DEPTH
- * @depth: nesting depth of the namespace being created
  * @drop: if not NULL, set to the capabilities the deciding rule drops
  *
- * A depth limit, when exceeded, refuses the operation whatever the rules
- * say.  In off mode nothing is decided, counted or reported.
+ * A capability dropped at the creation of its user namespace, or a depth
+ * limit exceeded, refuses the operation whatever the rules say.  In off mode
+ * nothing is decided, counted or reported.
  *
  * Return: 0 to allow, -EPERM to refuse.
  */
-int nshard_check(unsigned int op, struct nshard_subject *subject, int type,
-		 unsigned int depth, u64 *drop)
+int nshard_check(const struct nshard_request *req,
+		 struct nshard_subject *subject, u64 *drop)
 {
 	enum nshard_mode mode = nshard_mode_get();
 	struct nshard_report r = {
-		.op = op,
+		.op = req->op,
 		.subject = subject,
 		.limit = -1,
 	};
@@ -72,24 +74,29 @@ int nshard_check(unsigned int op, struct nshard_subject *subject, int type,
 	rcu_read_lock();
 	p = nshard_policy_get();
 	r.generation = p->generation;
-	if (type != NSHARD_NO_DEPTH) {
-		limit = nshard_limit(p, type, subject->origin, &line);
-		if (limit >= 0 && depth > limit) {
+	if (req->dropped) {
+		r.action = NSHARD_ACTION_DENY;
+		r.dropped = true;
+		goto apply;
+	}
+	if (req->type != NSHARD_NO_DEPTH) {
+		limit = nshard_limit(p, req->type, subject->origin, &line);
+		if (limit >= 0 && req->depth > limit) {
 			r.action = NSHARD_ACTION_DENY;
 			r.line = line;
 			r.limit = limit;
-			r.depth = depth;
+			r.depth = req->depth;
 			goto apply;
 		}
 	}
-	v = nshard_decide(p, op, subject);
+	v = nshard_decide(p, req->op, subject);
 	r.action = v->action;
 	r.line = v->line;
-	r.is_default = v == &p->defaults[op];
+	r.is_default = v == &p->defaults[req->op];
 	if (drop)
 		*drop = v->drop;
 apply:
-	ret = nshard_apply(&r, mode);
+	ret = nshard_apply(&r, mode, req->noaudit);
 	rcu_read_unlock();
 	return ret;
 }

@@ -13,7 +13,24 @@
 /* No depth limit applies to the operation. */
 #define NSHARD_NO_DEPTH		(-1)
 
-int nshard_check(unsigned int op, struct nshard_subject *subject, int type,
-		 unsigned int depth, u64 *drop);
+/**
+ * struct nshard_request - an operation to decide on
+ * @op: operation identifier
+ * @type: namespace type whose depth limit applies, or %NSHARD_NO_DEPTH
+ * @depth: nesting depth of the namespace being created
+ * @dropped: the capability was dropped when the user namespace (or one of
+ *           its ancestors) was created: refused whatever the rules say
+ * @noaudit: decide and count, but report nothing (CAP_OPT_NOAUDIT)
+ */
+struct nshard_request {
+	unsigned int op;
+	int type;
+	unsigned int depth;
+	bool dropped;
+	bool noaudit;
+};
+
+int nshard_check(const struct nshard_request *req,
+		 struct nshard_subject *subject, u64 *drop);
 
 #endif /* _SECURITY_NSHARD_ENFORCE_H */

@@ -13,6 +13,7 @@
 #include <linux/capability.h>
 #include <linux/errno.h>
 #include <linux/kernel.h>
+#include <linux/sched.h>
 #include <linux/string.h>
 
 #include "ops.h"
@@ -232,6 +233,36 @@ static int nshard_match(const char *const *names, unsigned int count,
 int nshard_ns_type_parse(const char *name)
 {
 	return nshard_match(nshard_ns_type_names, NSHARD_NS_COUNT, name);
+}
+
+/**
+ * nshard_ns_type_from_clone - namespace type of a CLONE_NEW* flag
+ * @flag: one CLONE_NEW* flag, as in &proc_ns_operations.type
+ *
+ * Return: the type, or -EINVAL if @flag is not one namespace flag.
+ */
+int nshard_ns_type_from_clone(unsigned long flag)
+{
+	switch (flag) {
+	case CLONE_NEWUSER:
+		return NSHARD_NS_USER;
+	case CLONE_NEWNS:
+		return NSHARD_NS_MNT;
+	case CLONE_NEWNET:
+		return NSHARD_NS_NET;
+	case CLONE_NEWPID:
+		return NSHARD_NS_PID;
+	case CLONE_NEWIPC:
+		return NSHARD_NS_IPC;
+	case CLONE_NEWUTS:
+		return NSHARD_NS_UTS;
+	case CLONE_NEWCGROUP:
+		return NSHARD_NS_CGROUP;
+	case CLONE_NEWTIME:
+		return NSHARD_NS_TIME;
+	default:
+		return -EINVAL;
+	}
 }
 
 /**

@@ -40,6 +40,7 @@ const char *nshard_op_arg_name(unsigned int op);
 int nshard_op_format(unsigned int op, char *buf, size_t size);
 
 int nshard_ns_type_parse(const char *name);
+int nshard_ns_type_from_clone(unsigned long flag);
 const char *nshard_ns_type_name(enum nshard_ns_type type);
 int nshard_cap_parse(const char *name);
 const char *nshard_cap_name(unsigned int cap);

@@ -9,9 +9,12 @@
 #include <linux/lsm_hooks.h>
 #include <uapi/linux/lsm.h>
 
+#include "capable.h"
 #include "common.h"
 #include "mode.h"
+#include "ns.h"
 #include "policy.h"
+#include "record.h"
 #include "seal.h"
 #include "setup.h"
 #include "userns.h"
@@ -21,6 +24,11 @@ bool nshard_initialized __ro_after_init;
 const struct lsm_id nshard_lsmid = {
 	.name = NSHARD_NAME,
 	.id = LSM_ID_NSHARD,
+};
+
+struct lsm_blob_sizes nshard_blob_sizes __ro_after_init = {
+	.lbs_ns = sizeof(struct nshard_userns),
+	.lbs_task = sizeof(struct nshard_task),
 };
 
 static int __init nshard_init(void)
@@ -34,7 +42,10 @@ static int __init nshard_init(void)
 		return err;
 	}
 	nshard_seal_init();
+	nshard_add_record_hooks();
 	nshard_add_userns_hooks();
+	nshard_add_ns_hooks();
+	nshard_add_capable_hooks();
 	nshard_initialized = true;
 	pr_info("initialized, mode %s\n", nshard_mode_name(nshard_mode_get()));
 	return 0;
@@ -43,4 +54,5 @@ static int __init nshard_init(void)
 DEFINE_LSM(nshard) = {
 	.name = NSHARD_NAME,
 	.init = nshard_init,
+	.blobs = &nshard_blob_sizes,
 };

@@ -25,6 +25,7 @@
 #include "enforce.h"
 #include "ops.h"
 #include "policy.h"
+#include "record.h"
 #include "setup.h"
 #include "userns.h"
 
@@ -46,33 +47,48 @@ bool nshard_cred_privileged(const struct cred *cred)
 
 /**
  * nshard_new_userns_origin - origin of a user namespace about to be created
- * @cred: credentials of the creator
+ * @cred: credentials of the creator; @cred->user_ns will be its parent
  *
- * A user namespace is of restricted origin when its creator is not
- * privileged, see nshard_cred_privileged().
+ * Restricted if the creator is not privileged (see nshard_cred_privileged())
+ * or the parent is restricted.
  *
  * Return: %NSHARD_ORIGIN_RESTRICTED or %NSHARD_ORIGIN_PRIVILEGED.
  */
 enum nshard_origin nshard_new_userns_origin(const struct cred *cred)
 {
-	return nshard_cred_privileged(cred) ? NSHARD_ORIGIN_PRIVILEGED :
-					      NSHARD_ORIGIN_RESTRICTED;
+	if (nshard_userns(cred->user_ns)->restricted ||
+	    !nshard_cred_privileged(cred))
+		return NSHARD_ORIGIN_RESTRICTED;
+	return NSHARD_ORIGIN_PRIVILEGED;
 }
 
 /*
  * @cred is the credentials prepared for the new task or for the unsharing
- * one: its user_ns is still the parent of the namespace to create.
+ * one: its user_ns is still the parent of the namespace to create.  What the
+ * deciding rule drops is kept for the namespace_alloc hook, which the same
+ * task runs right after, once the namespace exists.
  */
 static int nshard_userns_create(const struct cred *cred)
 {
+	struct nshard_request req = {
+		.op = NSHARD_OP_CREATE(NSHARD_NS_USER),
+		.type = NSHARD_NS_USER,
+		.depth = cred->user_ns->level + 1,
+	};
 	struct nshard_subject subject = {
 		.cred = cred,
 		.userns = cred->user_ns,
 		.origin = nshard_new_userns_origin(cred),
 	};
+	struct nshard_task *task = nshard_task(current);
+	u64 drop;
+	int ret;
 
-	return nshard_check(NSHARD_OP_CREATE(NSHARD_NS_USER), &subject,
-			    NSHARD_NS_USER, cred->user_ns->level + 1, NULL);
+	ret = nshard_check(&req, &subject, &drop);
+	task->new_userns.restricted =
+		subject.origin == NSHARD_ORIGIN_RESTRICTED;
+	task->new_userns.drop = ret ? 0 : drop;
+	return ret;
 }
 
 static struct security_hook_list nshard_userns_hooks[] __ro_after_init = {

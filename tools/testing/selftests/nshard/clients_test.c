@@ -16,6 +16,7 @@
 
 #define UNSHARE	"/usr/bin/unshare"
 #define BWRAP	"/usr/bin/bwrap"
+#define NSENTER	"/usr/bin/nsenter"
 
 /*
  * Run @argv, as the test user if @drop, and collect its output in @out.
@@ -150,6 +151,110 @@ TEST_F(clients, unshare_user_as_root)
 	if (!self->root)
 		SKIP(return, "needs root");
 	EXPECT_EQ(0, run(argv, false, self->out, sizeof(self->out))) {
+		TH_LOG("%s", self->out);
+	}
+}
+
+/*
+ * The clients under policies that let user namespaces be, but mediate the
+ * other types, setns and capabilities: what users see.
+ */
+FIXTURE(mediation) {
+	int saved_mode;
+	char *saved_policy;
+	char out[4096];
+};
+
+FIXTURE_SETUP(mediation)
+{
+	ASSERT_TRUE(nshard_active());
+	if (getuid() != 0 || !privileged())
+		SKIP(return, "needs root to load policies");
+	if (access(UNSHARE, X_OK) || access(BWRAP, X_OK) || access(NSENTER, X_OK))
+		SKIP(return, "needs " UNSHARE ", " BWRAP " and " NSENTER);
+	self->saved_mode = read_mode();
+	self->saved_policy = read_file(NSHARD_POLICY_PATH, NULL);
+	ASSERT_NE(NULL, self->saved_policy);
+	ASSERT_EQ(0, write_mode(MODE_ENFORCE));
+}
+
+FIXTURE_TEARDOWN(mediation)
+{
+	if (!self->saved_policy)
+		return;
+	EXPECT_EQ(0, write_mode(self->saved_mode));
+	EXPECT_EQ(0, write_policy(self->saved_policy));
+	free(self->saved_policy);
+}
+
+TEST_F(mediation, unshare_user_net_mount)
+{
+	char *const argv[] = { UNSHARE, "--user", "--map-root-user", "--net",
+			       "--mount", "/bin/true", NULL };
+	char *const no_net[] = { UNSHARE, "--user", "--map-root-user", "--uts",
+				 "--mount", "/bin/true", NULL };
+	int ret;
+
+	ASSERT_EQ(0, write_policy(""));
+	EXPECT_EQ(0, run(argv, true, self->out, sizeof(self->out)));
+	ASSERT_EQ(0, write_policy("deny create net restricted\n"));
+	ret = run(argv, true, self->out, sizeof(self->out));
+	TH_LOG("unshare -U -r -n -m: exit %d: %s", ret, self->out);
+	EXPECT_NE(0, ret);
+	EXPECT_NE(NULL, strstr(self->out, "Operation not permitted"));
+	/* Without --net, it works. */
+	EXPECT_EQ(0, run(no_net, true, self->out, sizeof(self->out)));
+}
+
+TEST_F(mediation, nsenter_all)
+{
+	char target[16];
+	char *const argv[] = { NSENTER, "-t", target, "-a", "/bin/true", NULL };
+	pid_t holder;
+	int ret;
+
+	ASSERT_EQ(0, write_policy(""));
+	holder = spawn_holder(CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWUTS |
+			      CLONE_NEWIPC | CLONE_NEWNS, true);
+	ASSERT_LT(0, holder);
+	snprintf(target, sizeof(target), "%d", holder);
+	EXPECT_EQ(0, run(argv, false, self->out, sizeof(self->out))) {
+		TH_LOG("%s", self->out);
+	}
+	ASSERT_EQ(0, write_policy("deny setns net restricted\n"));
+	ret = run(argv, false, self->out, sizeof(self->out));
+	TH_LOG("nsenter -t PID -a: exit %d: %s", ret, self->out);
+	EXPECT_NE(0, ret);
+	EXPECT_NE(NULL, strstr(self->out, "Operation not permitted"));
+	kill_holder(holder);
+}
+
+TEST_F(mediation, bwrap_unshare_all)
+{
+	char *const argv[] = { BWRAP, "--unshare-all", "--ro-bind", "/", "/",
+			       "--proc", "/proc", "--dev", "/dev", "/bin/true",
+			       NULL };
+	int ret;
+
+	ASSERT_EQ(0, write_policy(""));
+	EXPECT_EQ(0, run(argv, true, self->out, sizeof(self->out)));
+
+	/* Refused the namespace. */
+	ASSERT_EQ(0, write_policy("deny create net restricted\n"));
+	ret = run(argv, true, self->out, sizeof(self->out));
+	TH_LOG("bwrap, create net denied: exit %d: %s", ret, self->out);
+	EXPECT_NE(0, ret);
+
+	/* Given the namespace, refused the capability it sets lo up with. */
+	ASSERT_EQ(0, write_policy("deny cap NET_ADMIN restricted\n"));
+	ret = run(argv, true, self->out, sizeof(self->out));
+	TH_LOG("bwrap, cap NET_ADMIN denied: exit %d: %s", ret, self->out);
+	EXPECT_NE(0, ret);
+	EXPECT_NE(NULL, strstr(self->out, "loopback"));
+
+	/* The built-in policy leaves bubblewrap working. */
+	ASSERT_EQ(0, write_policy(self->saved_policy));
+	EXPECT_EQ(0, run(argv, true, self->out, sizeof(self->out))) {
 		TH_LOG("%s", self->out);
 	}
 }

@@ -19,12 +19,16 @@
 #include <linux/capability.h>
 #include <linux/nshard.h>
 #include <linux/sched.h>
+#include <net/if.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -256,12 +260,17 @@ static inline int drop_cap(int cap)
 	return syscall(SYS_capset, &hdr, data);
 }
 
-/* Become NSHARD_TEST_UID, with no capabilities; needs root. */
+/*
+ * Become NSHARD_TEST_UID, with no capabilities; needs root.  The task stays
+ * dumpable, as one the test user started would be, so that it owns its
+ * /proc/self files (uid_map, ...).
+ */
 static inline int drop_to_test_user(void)
 {
 	if (setgroups(0, NULL) || setresgid(NSHARD_TEST_GID, NSHARD_TEST_GID,
 					    NSHARD_TEST_GID) ||
-	    setresuid(NSHARD_TEST_UID, NSHARD_TEST_UID, NSHARD_TEST_UID))
+	    setresuid(NSHARD_TEST_UID, NSHARD_TEST_UID, NSHARD_TEST_UID) ||
+	    prctl(PR_SET_DUMPABLE, 1))
 		return -1;
 	return have_cap(CAP_SYS_ADMIN) ? -1 : 0;
 }
@@ -416,6 +425,150 @@ static inline int write_fd_as_test_user(int fd, const char *buf)
 		if (drop_to_test_user())
 			_exit(CHILD_SETUP_FAILED);
 		_exit(write(fd, buf, strlen(buf)) < 0 ? errno : 0);
+	}
+	return wait_child(pid);
+}
+
+/* Every namespace type but user, as CLONE_NEW* flags. */
+#define ALL_NS_BUT_USER	(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | \
+			 CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWCGROUP | \
+			 CLONE_NEWTIME)
+
+/* The policy-language name of a namespace type, from its CLONE_NEW* flag. */
+static inline const char *ns_type_name(unsigned long flag)
+{
+	switch (flag) {
+	case CLONE_NEWUSER: return "user";
+	case CLONE_NEWNS: return "mnt";
+	case CLONE_NEWNET: return "net";
+	case CLONE_NEWPID: return "pid";
+	case CLONE_NEWIPC: return "ipc";
+	case CLONE_NEWUTS: return "uts";
+	case CLONE_NEWCGROUP: return "cgroup";
+	case CLONE_NEWTIME: return "time";
+	default: return "?";
+	}
+}
+
+/* Its name under /proc/PID/ns/: what setns(2) is given. */
+static inline const char *ns_proc_name(unsigned long flag)
+{
+	switch (flag) {
+	case CLONE_NEWNS: return "mnt";
+	case CLONE_NEWPID: return "pid_for_children";
+	case CLONE_NEWTIME: return "time_for_children";
+	default: return ns_type_name(flag);
+	}
+}
+
+/*
+ * Bring the loopback interface up in the current network namespace: needs
+ * CAP_NET_ADMIN over it.  Returns 0 or the errno.
+ */
+static inline int lo_up(void)
+{
+	struct ifreq ifr = { .ifr_name = "lo" };
+	int fd, err = 0;
+
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return errno;
+	if (ioctl(fd, SIOCGIFFLAGS, &ifr)) {
+		err = errno;
+	} else {
+		ifr.ifr_flags |= IFF_UP;
+		if (ioctl(fd, SIOCSIFFLAGS, &ifr))
+			err = errno;
+	}
+	close(fd);
+	return err;
+}
+
+/*
+ * A process that holds namespaces for others to enter: it (optionally drops
+ * to the test user,) enters a new mapped user namespace if CLONE_NEWUSER is
+ * in @flags, unshares the other types and waits to be killed.  Returns its
+ * pid, or -1.
+ */
+static inline pid_t spawn_holder(unsigned long flags, bool as_test_user)
+{
+	int ready[2], err;
+	char c;
+	pid_t pid;
+
+	if (pipe2(ready, O_CLOEXEC))
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		close(ready[0]);
+		err = as_test_user && drop_to_test_user() ? CHILD_SETUP_FAILED :
+		      0;
+		if (!err && (flags & CLONE_NEWUSER))
+			err = enter_userns_as_root();
+		if (!err && unshare(flags & ALL_NS_BUT_USER))
+			err = errno;
+		/*
+		 * A new pid namespace can be entered once it has a process:
+		 * give it one, which dies with the holder.
+		 */
+		if (!err && (flags & CLONE_NEWPID)) {
+			pid_t init = fork();
+
+			if (init == 0) {
+				prctl(PR_SET_PDEATHSIG, SIGKILL);
+				for (;;)
+					pause();
+			}
+			if (init < 0)
+				err = errno;
+		}
+		c = err;
+		if (write(ready[1], &c, 1) != 1 || err)
+			_exit(err ?: CHILD_SETUP_FAILED);
+		for (;;)
+			pause();
+	}
+	close(ready[1]);
+	if (read(ready[0], &c, 1) != 1 || c) {
+		close(ready[0]);
+		waitpid(pid, NULL, 0);
+		return -1;
+	}
+	close(ready[0]);
+	return pid;
+}
+
+static inline void kill_holder(pid_t pid)
+{
+	if (pid > 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+	}
+}
+
+/* Open /proc/@pid/ns/ of the namespace of type @flag. */
+static inline int open_ns(pid_t pid, unsigned long flag)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/%s", pid,
+		 ns_proc_name(flag));
+	return open(path, O_RDONLY | O_CLOEXEC);
+}
+
+/* setns(2) to @fd in a child, optionally as the test user: 0 or errno. */
+static inline int try_setns(int fd, int nstype, bool as_test_user)
+{
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return CHILD_SETUP_FAILED;
+	if (pid == 0) {
+		if (as_test_user && drop_to_test_user())
+			_exit(CHILD_SETUP_FAILED);
+		_exit(setns(fd, nstype) ? errno : 0);
 	}
 	return wait_child(pid);
 }

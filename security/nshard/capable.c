@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * nshard LSM - capabilities used inside user namespaces
+ *
+ * The capable hook runs for every capability check in the kernel.  Checks
+ * against the initial user namespace, nearly all of them on most machines,
+ * are not nshard's business: they cost one pointer comparison.  A check
+ * against another user namespace is judged by that namespace's record (its
+ * origin, the capabilities dropped at its creation) and the policy's "cap"
+ * rules; commoncap has already said whether the credentials hold the
+ * capability there, nshard can only take it away.
+ *
+ * Copyright (C) 2026 The nshard authors
+ */
+
+#include <linux/capability.h>
+#include <linux/cred.h>
+#include <linux/lsm_hooks.h>
+#include <linux/security.h>
+#include <linux/user_namespace.h>
+
+#include "capable.h"
+#include "common.h"
+#include "enforce.h"
+#include "mode.h"
+#include "ops.h"
+#include "record.h"
+#include "setup.h"
+
+static int nshard_capable_userns(const struct cred *cred,
+				 struct user_namespace *ns, int cap,
+				 unsigned int opts)
+{
+	const struct nshard_userns *rec;
+	struct nshard_request req;
+	struct nshard_subject subject;
+
+	if (nshard_mode_get() == NSHARD_MODE_OFF)
+		return 0;
+	rec = nshard_userns(ns);
+	req = (struct nshard_request){
+		.op = NSHARD_OP_CAP(cap),
+		.type = NSHARD_NO_DEPTH,
+		.dropped = rec->drop & BIT_ULL(cap),
+		.noaudit = opts & CAP_OPT_NOAUDIT,
+	};
+	subject = (struct nshard_subject){
+		.cred = cred,
+		.userns = ns,
+		.origin = nshard_userns_origin(ns),
+	};
+
+	return nshard_check(&req, &subject, NULL);
+}
+
+static int nshard_capable(const struct cred *cred, struct user_namespace *ns,
+			  int cap, unsigned int opts)
+{
+	if (ns == &init_user_ns)
+		return 0;
+	return nshard_capable_userns(cred, ns, cap, opts);
+}
+
+static struct security_hook_list nshard_capable_hooks[] __ro_after_init = {
+	LSM_HOOK_INIT(capable, nshard_capable),
+};
+
+/**
+ * nshard_add_capable_hooks - register the capable hook
+ */
+void __init nshard_add_capable_hooks(void)
+{
+	security_add_hooks(nshard_capable_hooks,
+			   ARRAY_SIZE(nshard_capable_hooks), &nshard_lsmid);
+}

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nshard selftests - the lifetime of user namespace records
+ *
+ * Create and destroy 100,000 user namespaces (and 200 more with every other
+ * type), from one process per CPU: the number of live records, in the
+ * counters file, returns to where it started.  The kmemleak check after the
+ * tests looks for anything left behind.
+ *
+ * Copyright (C) 2026 The nshard authors
+ */
+
+#include "../kselftest_harness.h"
+#include "common.h"
+
+#define CYCLES		100000
+#define FULL_CYCLES	200
+
+/* Live user namespace records, from the counters file. */
+static long long live_records(void)
+{
+	char *s = read_file(NSHARD_COUNTERS_PATH, NULL), *p;
+	long long n = -1;
+
+	p = s ? strstr(s, "\nuserns ") : NULL;
+	if (p)
+		n = strtoll(p + 8, NULL, 10);
+	free(s);
+	return n;
+}
+
+static int child_fn(void *arg)
+{
+	return 0;
+}
+
+/* A child in new namespaces that exits at once; shares our memory. */
+static int cycle(unsigned long flags)
+{
+	static char stack[16 * 1024];
+	pid_t pid;
+
+	pid = clone(child_fn,
+		    (void *)(((unsigned long)stack + sizeof(stack)) & ~15UL),
+		    CLONE_VM | CLONE_VFORK | flags | SIGCHLD, NULL);
+	if (pid < 0)
+		return errno;
+	return wait_child(pid);
+}
+
+/* Freed user namespaces go from a work item: give them time. */
+static long long settle(long long expect)
+{
+	long long n = live_records();
+	int i;
+
+	for (i = 0; i < 300 && n != expect; i++) {
+		usleep(100000);
+		n = live_records();
+	}
+	return n;
+}
+
+FIXTURE(lifetime) {};
+FIXTURE_SETUP(lifetime) {}
+FIXTURE_TEARDOWN(lifetime) {}
+
+/* Minutes under emulation: well over the default 30 s timeout. */
+TEST_F_TIMEOUT(lifetime, create_and_destroy, 1800)
+{
+	int workers = sysconf(_SC_NPROCESSORS_ONLN);
+	long long start, peak;
+	int i, w, failed = 0;
+	pid_t pids[64];
+	char *saved;
+
+	ASSERT_TRUE(nshard_active());
+	if (workers < 1 || workers > 64)
+		workers = 1;
+	start = live_records();
+	ASSERT_LE(0, start) {
+		TH_LOG("no userns line in " NSHARD_COUNTERS_PATH);
+	}
+	if (getuid() != 0 || !privileged())
+		SKIP(return, "the root run covers it, under an empty policy");
+	saved = read_file(NSHARD_POLICY_PATH, NULL);
+	ASSERT_NE(NULL, saved);
+	ASSERT_EQ(0, write_policy(""));
+
+	for (w = 0; w < workers; w++) {
+		pids[w] = fork();
+		ASSERT_LE(0, pids[w]);
+		if (pids[w] == 0) {
+			int n = 0;
+
+			for (i = w; i < CYCLES; i += workers)
+				n += cycle(CLONE_NEWUSER) != 0;
+			for (i = w; i < FULL_CYCLES; i += workers)
+				n += cycle(CLONE_NEWUSER | CLONE_NEWNS |
+					   CLONE_NEWUTS | CLONE_NEWIPC |
+					   CLONE_NEWPID | CLONE_NEWCGROUP |
+					   CLONE_NEWNET) != 0;
+			_exit(n ? 1 : 0);
+		}
+	}
+	for (w = 0; w < workers; w++)
+		failed += wait_child(pids[w]) != 0;
+	peak = live_records();
+	EXPECT_EQ(0, failed) {
+		TH_LOG("%d workers saw failed creations", failed);
+	}
+	EXPECT_EQ(start, settle(start)) {
+		TH_LOG("%lld records at the start, %lld right after", start,
+		       peak);
+	}
+	TH_LOG("%d user namespaces created and freed by %d processes",
+	       CYCLES + FULL_CYCLES, workers);
+	TH_LOG("records: %lld before, %lld right after, %lld in the end",
+	       start, peak, live_records());
+	EXPECT_EQ(0, write_policy(saved));
+	free(saved);
+}
+
+TEST_HARNESS_MAIN
