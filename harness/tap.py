@@ -55,8 +55,9 @@ def parse_guest(path):
         passed += cur["passed"]
         failed += cur["failed"]
         skipped += cur["skipped"]
+        took = "" if cur["time"] is None else f" {cur['time']:>7s}s"
         print(f"  {label:55s} {cur['passed']:3d} passed {cur['failed']:3d} "
-              f"failed {cur['skipped']:3d} skipped"
+              f"failed {cur['skipped']:3d} skipped{took}"
               f"{'' if status == 0 else f'  (exit {status})'}")
 
     for line in lines:
@@ -64,8 +65,11 @@ def parse_guest(path):
             if cur:
                 close_run(None)
             cur = {"label": line.split(": ", 1)[1], "plan": None, "seen": 0,
-                   "passed": 0, "failed": 0, "skipped": 0}
+                   "passed": 0, "failed": 0, "skipped": 0, "time": None}
             runs += 1
+            continue
+        if line.startswith("# nshard-time: ") and cur:
+            cur["time"] = line.split(": ", 1)[1].strip()
             continue
         if line.startswith("# nshard-exit: ") and cur:
             status = line.rsplit(" ", 1)[1]

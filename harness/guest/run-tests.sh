@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Runs every in-guest test and writes the results, as TAP, to stdout (the
 # harness connects it to the second serial port).  Each run is framed by
-# "# nshard-run: LABEL" and "# nshard-exit: LABEL STATUS"; harness/tap.py
-# reads them on the host.
+# "# nshard-run: LABEL" and "# nshard-exit: LABEL STATUS", with the run's
+# seconds on a "# nshard-time: SECONDS" line; harness/tap.py reads them on
+# the host.
 
 ST=/opt/nshard/selftests
 N=/sys/kernel/security/nshard
@@ -34,6 +35,7 @@ run() {
 	label=$1 user=$2 bin=$3
 	echo "# nshard-run: $label"
 	cd "$(dirname "$bin")" || return
+	t0=$(cut -d' ' -f1 /proc/uptime)
 	if [ "$user" = root ]; then
 		timeout 900 "$bin"
 	elif [ "$user" = sealer ]; then
@@ -42,7 +44,9 @@ run() {
 		timeout 900 /usr/bin/setpriv --reuid=$TEST_UID --regid=$TEST_UID \
 			--clear-groups "$bin"
 	fi
-	echo "# nshard-exit: $label $?"
+	status=$?
+	echo "# nshard-time: $(awk -v t0="$t0" '{ printf "%.1f", $1 - t0 }' /proc/uptime)"
+	echo "# nshard-exit: $label $status"
 	cd /
 }
 
