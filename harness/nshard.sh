@@ -20,6 +20,7 @@ TARBALL=${NSHARD_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
 BASE=$B/base
 SRC=$B/src
 KX=$B/x86
+KB=$B/x86-bench
 KU=$B/kunit
 LOGS=$B/logs
 RES=$B/results
@@ -34,7 +35,7 @@ PACKAGES=(make gcc libc6-dev bc bison flex libelf-dev libssl-dev perl
 	  python3 git cpio xz-utils kmod ccache linux-source-6.12
 	  qemu-system-x86 busybox-static util-linux bubblewrap iproute2
 	  nftables sparse coccinelle python3-ply python3-git python3-docutils
-	  clang lld llvm)
+	  clang lld llvm rsync)
 
 # Debian's tools first (a python3 from pyenv would miss python3-ply).
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH
@@ -127,34 +128,47 @@ do_kunit() {
 		tee "$log" || rc=$?
 	python3 "$H/tap.py" kunit "$log" "$RES/kunit" || rc=1
 	echo "Figures printed by the tests:"
-	grep -h '# test_benchmark:\|# test_mutations:' "$KU/test.log"
+	grep -h '# test_benchmark:\|# test_mutations:\|# test_hook_cost:' \
+		"$KU/test.log"
 	return $rc
 }
 
-# Generate the test kernel's .config from tinyconfig and the fragments,
-# check every fragment line took, and replace build/x86/.config only if it
-# changed (so an unchanged config rebuilds nothing).
+# kernel_config OUT FRAGMENT...: generate OUT/.config from tinyconfig and
+# the fragments, check every fragment line took, and replace OUT/.config
+# only if it changed (so an unchanged config rebuilds nothing).
 kernel_config() {
-	local cfg=$B/x86-config
-	mkdir -p "$cfg" "$KX"
+	local out=$1 cfg=$1-config
+	shift
+	mkdir -p "$cfg" "$out"
 	make -s -C "$SRC" O="$cfg" tinyconfig &&
 		"$SRC/scripts/kconfig/merge_config.sh" -m -O "$cfg" \
-			"$cfg/.config" "${FRAGMENTS[@]}" >/dev/null &&
+			"$cfg/.config" "$@" >/dev/null &&
 		make -s -C "$SRC" O="$cfg" olddefconfig &&
-		python3 "$H/kconfig-check.py" "$cfg/.config" "${FRAGMENTS[@]}" ||
-		return 1
-	if ! cmp -s "$cfg/.config" "$KX/.config"; then
+		python3 "$H/kconfig-check.py" "$cfg/.config" "$@" || return 1
+	if ! cmp -s "$cfg/.config" "$out/.config"; then
 		echo "config changed"
-		cp "$cfg/.config" "$KX/.config"
+		cp "$cfg/.config" "$out/.config"
 	fi
 }
 
-do_kernel() {
-	kernel_config &&
-		make -C "$SRC" O="$KX" CC="$CC_CCACHE" -j"$JOBS" bzImage &&
-		make -C "$SRC" O="$KX" -j"$JOBS" headers || return 1
+# build_kernel OUT FRAGMENT...: configure and build a bzImage in OUT.
+build_kernel() {
+	local out=$1
+	kernel_config "$@" &&
+		make -C "$SRC" O="$out" CC="$CC_CCACHE" -j"$JOBS" bzImage ||
+		return 1
 	ccache -s | grep -E 'Hits|Misses' || true
-	ls -l "$KX/arch/x86/boot/bzImage"
+	ls -l "$out/arch/x86/boot/bzImage"
+}
+
+do_kernel() {
+	build_kernel "$KX" "${FRAGMENTS[@]}" &&
+		make -C "$SRC" O="$KX" -j"$JOBS" headers
+}
+
+# The benchmark kernel: the test kernel without the debugging options.
+do_bench_kernel() {
+	build_kernel "$KB" "${FRAGMENTS[@]:0:2}"
 }
 
 do_selftests() {
@@ -207,8 +221,8 @@ do_initramfs() {
 	mknod -m 600 "$r/dev/console" c 5 1
 	cp /bin/busybox "$r/bin/busybox"
 	cp "$H/guest/init" "$r/init"
-	cp "$H/guest/run-tests.sh" "$H/guest/demo.sh" "$H/guest/motd" \
-		"$r/opt/nshard/"
+	cp "$H/guest/run-tests.sh" "$H/guest/demo.sh" "$H/guest/bench.sh" \
+		"$H/guest/motd" "$r/opt/nshard/"
 	cp -a "$B/kselftest-install/nshard" "$B/kselftest-install/lsm" \
 		"$r/opt/nshard/selftests/"
 	for c in "${CLIENTS[@]}"; do
@@ -230,13 +244,16 @@ do_initramfs() {
 	echo "clients: ${paths[*]}"
 }
 
-# qemu_cmd ACTION: set QEMU to the command that boots the test kernel with
-# the initramfs and has the guest's init do ACTION.
+# qemu_cmd ACTION: set QEMU to the command that boots the test kernel (or
+# $KERNEL) with the initramfs and has the guest's init do ACTION.  SeaBIOS
+# lists one CPU per socket in its MP table: two sockets give two CPUs.
 qemu_cmd() {
-	QEMU=(qemu-system-x86_64 -machine pc -cpu max -smp 2,sockets=2 -m 2048
+	QEMU=(${QEMU_PREFIX:-} qemu-system-x86_64 -machine pc -cpu max
+	      -smp "${QEMU_SMP:-2,sockets=2}" -m 2048 ${QEMU_EXTRA:-}
 	      -no-reboot -nic none
-	      -kernel "$KX/arch/x86/boot/bzImage" -initrd "$B/initramfs.cpio"
-	      -append "console=ttyS0 panic=-1 lsm=$LSMS nshard_harness=$1 ${NSHARD_APPEND:-}")
+	      -kernel "${KERNEL:-$KX/arch/x86/boot/bzImage}"
+	      -initrd "$B/initramfs.cpio"
+	      -append "console=ttyS0 panic=-1 lsm=${BOOT_LSMS:-$LSMS} nshard_harness=$1 ${NSHARD_APPEND:-}")
 }
 
 # guest_run NAME ACTION [APPEND]: boot the guest for ACTION and count the
@@ -430,6 +447,66 @@ cmd_boot() {
 	fi
 }
 
+# The benchmark: one non-debug kernel, booted without nshard, with nshard
+# off, with nshard enforcing its built-in policy, and with nshard enforcing
+# policies of 10 and of 10,000 uid rules on the operations measured;
+# BENCH_PASSES rounds of the five boots, interleaved,
+# so that the spread between boots of one configuration shows what noise
+# is left.  The table goes to build/logs/bench.txt.
+#
+# QEMU runs with -icount: the guest's clock advances by 1 ns per guest
+# instruction executed, so that the figures count instructions, like
+# callgrind, and do not depend on what else the host is doing; without it,
+# the same boot measured twice differs by 10 to 50%.  Cache misses and
+# branch mispredictions are not modelled.
+BENCH_PASSES=${NSHARD_BENCH_PASSES:-2}
+
+do_bench() {
+	local name lsms append pass files=()
+	# TCG's TSCs look unsynchronized to the kernel, which then falls back
+	# to jiffies: 4 ms resolution.  The TSC is what the figures need.
+	local clock="tsc=reliable clocksource=tsc"
+	for pass in $(seq "$BENCH_PASSES"); do
+		for run in "none|landlock,lockdown,yama|" \
+			   "off|$LSMS|nshard.mode=off" \
+			   "builtin|$LSMS|nshard.mode=enforce" \
+			   "small|$LSMS|nshard.mode=enforce nshard_bench_policy=small" \
+			   "large|$LSMS|nshard.mode=enforce nshard_bench_policy=large"; do
+			IFS='|' read -r name lsms append <<<"$run"
+			local out=$LOGS/bench-$name-$pass.txt
+			echo "== pass $pass, $name: lsm=$lsms $append"
+			rm -f "$out"
+			# One vCPU, on one host core: less noise.
+			KERNEL=$KB/arch/x86/boot/bzImage BOOT_LSMS=$lsms \
+				QEMU_SMP=1 QEMU_PREFIX="taskset -c 1" \
+				QEMU_EXTRA="-icount shift=0,sleep=off" \
+				NSHARD_APPEND="$clock $append" qemu_cmd bench
+			timeout "$GUEST_TIMEOUT" "${QEMU[@]}" -display none \
+				-monitor none -serial file:"${out%.txt}-console.log" \
+				-serial file:"$out" || return 1
+			cat "$out"
+			grep -q '^# nshard-done' "$out" || return 1
+			files+=("$out")
+		done
+	done
+	{
+		python3 "$H/bench.py" "${files[@]}"
+		echo
+		echo "nshard_capable(), as compiled in the benchmark kernel:"
+		objdump -d --no-show-raw-insn --disassemble=nshard_capable \
+			"$KB/vmlinux" | sed -n '/<nshard_capable>:/,/^$/p'
+	} | tee "$LOGS/bench.txt"
+}
+
+cmd_bench() {
+	: >"$B/timings"
+	step deps do_deps && step tree do_tree &&
+		step bench-kernel do_bench_kernel && step kernel do_kernel &&
+		step selftests do_selftests && step initramfs do_initramfs &&
+		step bench do_bench || exit 1
+	cat "$LOGS/bench.txt"
+}
+
 cmd_apply() {
 	local kdir=${1:-} p patches=()
 	[ -n "$kdir" ] && [ -f "$kdir/Makefile" ] || die "usage: make apply KDIR=/path/to/linux"
@@ -449,12 +526,13 @@ cmd_apply() {
 
 case ${1:-} in
 check) cmd_check ;;
+bench) cmd_bench ;;
 demo) cmd_boot demo ;;
 shell) cmd_boot shell ;;
 apply) cmd_apply "${2:-}" ;;
 deps | tree)
-	step "$1" "do_$1" ;;
-kunit | kernel | selftests | initramfs | guest | static)
-	step tree do_tree && step "$1" "do_$1" ;;
+	step "$1" "do_${1/-/_}" ;;
+kunit | kernel | bench-kernel | selftests | initramfs | guest | static)
+	step tree do_tree && step "$1" "do_${1/-/_}" ;;
 *) sed -n '3,13p' "$0"; exit 2 ;;
 esac

@@ -6,6 +6,7 @@ N=/sys/kernel/security/nshard
 AS_USER="/usr/bin/setpriv --reuid=1000 --regid=1000 --clear-groups"
 UNSHARE=/usr/bin/unshare
 BWRAP=/usr/bin/bwrap
+NSENTER=/usr/bin/nsenter
 
 say() {
 	printf '\n\033[1m== %s\033[0m\n' "$*"
@@ -60,22 +61,45 @@ log
 say "6. Privileged creators are untouched: the rule says 'restricted'"
 show "$UNSHARE --user --map-root-user id"
 
-say "7. Audit mode: the same creation goes through, and is logged and counted"
+say "7. Beyond user namespaces: no network namespaces for restricted users"
+show "printf 'deny create net restricted\\n' > $N/policy"
+user "$UNSHARE --user --map-root-user --net true"
+user "$UNSHARE --user --map-root-user --mount --uts --ipc --pid --fork true"
+log
+
+say "8. Or keep the namespace and take the capability away"
+show "printf 'allow create user restricted drop=NET_ADMIN\\n' > $N/policy"
+user "$UNSHARE --user --map-root-user --net ip link set lo up"
+user "$UNSHARE --user --map-root-user --net ip link show lo"
+log
+
+say "9. The record follows the namespace: root entering it is judged by it"
+show "printf 'deny setns net restricted\\n' > $N/policy"
+$AS_USER $UNSHARE --user --map-root-user --net sleep 60 &
+sleep 2
+show "$NSENTER --target \$(pidof sleep) --net true"
+show "$NSENTER --target \$(pidof sleep) --user --net true"
+log
+kill %1 2>/dev/null
+
+say "10. Audit mode: what enforce would refuse goes through, logged and counted"
+show "printf 'deny create user restricted\\nallow create user exe=$BWRAP\\n' > $N/policy"
+log
 show "echo audit > $N/mode"
 user "$UNSHARE --user --map-root-user id"
 log
-show "grep -E '^(# operation|create user)' $N/counters"
+show "grep -E '^(# |create user|create net|setns net|cap NET_ADMIN|userns)' $N/counters"
 
-say "8. A bad policy is refused whole, and the active one stays as it was"
+say "11. A bad policy is refused whole, and the active one stays as it was"
 show "printf 'deny create user restricted\\ndeny cap net_admin\\n' > $N/policy"
 log
 show cat $N/generation $N/digest
 
-say "9. Root inside a user namespace cannot change anything"
+say "12. Root inside a user namespace cannot change anything"
 show "$UNSHARE --user --map-root-user sh -c 'echo > $N/policy'"
 log
 
-say "10. Sealing: until reboot, nothing changes, for anyone"
+say "13. Sealing: until reboot, nothing changes, for anyone"
 show "echo 1 > $N/seal"
 show "echo off > $N/mode"
 show "echo > $N/policy"

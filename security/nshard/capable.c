@@ -27,30 +27,40 @@
 #include "record.h"
 #include "setup.h"
 
-static int nshard_capable_userns(const struct cred *cred,
-				 struct user_namespace *ns, int cap,
-				 unsigned int opts)
+/* The policy has a say: describe the check and ask. */
+static noinline int nshard_capable_decide(const struct cred *cred,
+					  struct user_namespace *ns, int cap,
+					  unsigned int opts, bool dropped)
 {
-	const struct nshard_userns *rec;
-	struct nshard_request req;
+	struct nshard_request req = {
+		.op = NSHARD_OP_CAP(cap),
+		.type = NSHARD_NO_DEPTH,
+		.dropped = dropped,
+		.noaudit = opts & CAP_OPT_NOAUDIT,
+	};
 	struct nshard_subject subject;
+
+	nshard_subject_init(&subject, cred, ns, nshard_userns_origin(ns));
+	return nshard_check(&req, &subject, NULL);
+}
+
+/*
+ * Out of line: the caller's common case stays a compare and a return.  Off
+ * mode, and operations no statement applies to, return before anything is
+ * described.
+ */
+static noinline int nshard_capable_userns(const struct cred *cred,
+					  struct user_namespace *ns, int cap,
+					  unsigned int opts)
+{
+	bool dropped;
 
 	if (nshard_mode_get() == NSHARD_MODE_OFF)
 		return 0;
-	rec = nshard_userns(ns);
-	req = (struct nshard_request){
-		.op = NSHARD_OP_CAP(cap),
-		.type = NSHARD_NO_DEPTH,
-		.dropped = rec->drop & BIT_ULL(cap),
-		.noaudit = opts & CAP_OPT_NOAUDIT,
-	};
-	subject = (struct nshard_subject){
-		.cred = cred,
-		.userns = ns,
-		.origin = nshard_userns_origin(ns),
-	};
-
-	return nshard_check(&req, &subject, NULL);
+	dropped = nshard_userns(ns)->drop & BIT_ULL(cap);
+	if (!dropped && nshard_allowed_at_once(NSHARD_OP_CAP(cap)))
+		return 0;
+	return nshard_capable_decide(cred, ns, cap, opts, dropped);
 }
 
 static int nshard_capable(const struct cred *cred, struct user_namespace *ns,

@@ -40,6 +40,62 @@ static int nshard_apply(struct nshard_report *r, enum nshard_mode mode,
 	}
 }
 
+/*
+ * Report and apply what is not a plain allow: the verdict @v of a rule or a
+ * default, or, if @v is NULL, a depth limit @limit (the statement on @line)
+ * exceeded, or, if @limit is negative too, a capability dropped when the
+ * user namespace was created.  Out of line: only here is a report built.
+ */
+static noinline int nshard_settle(const struct nshard_policy *p,
+				  enum nshard_mode mode,
+				  const struct nshard_request *req,
+				  const struct nshard_subject *subject,
+				  const struct nshard_verdict *v, int limit,
+				  u32 line)
+{
+	struct nshard_report r = {
+		.op = req->op,
+		.action = v ? v->action : NSHARD_ACTION_DENY,
+		.subject = subject,
+		.generation = p->generation,
+		.line = v ? v->line : line,
+		.is_default = v == &p->defaults[req->op],
+		.dropped = !v && limit < 0,
+		.depth = !v && limit >= 0 ? req->depth : 0,
+		.limit = v ? -1 : limit,
+	};
+
+	return nshard_apply(&r, mode, req->noaudit);
+}
+
+/* Under rcu_read_lock(): a decision the policy has to be asked for. */
+static int nshard_decide_and_apply(const struct nshard_policy *p,
+				   enum nshard_mode mode,
+				   const struct nshard_request *req,
+				   struct nshard_subject *subject, u64 *drop)
+{
+	const struct nshard_verdict *v;
+	int limit;
+	u32 line;
+
+	if (req->dropped)
+		return nshard_settle(p, mode, req, subject, NULL, -1, 0);
+	v = nshard_decide(p, req->op, subject);
+	/* Audit mode lets a creation over its depth limit through: drop too. */
+	if (drop)
+		*drop = v->drop;
+	if (req->type != NSHARD_NO_DEPTH) {
+		limit = nshard_limit(p, req->type, subject->origin, &line);
+		if (limit >= 0 && req->depth > limit)
+			return nshard_settle(p, mode, req, subject, NULL, limit,
+					     line);
+	}
+	if (v->action != NSHARD_ACTION_ALLOW)
+		return nshard_settle(p, mode, req, subject, v, -1, 0);
+	nshard_count(req->op, NSHARD_COUNTER_ALLOWED);
+	return 0;
+}
+
 /**
  * nshard_check - decide on an operation under the active policy and mode
  * @req: the operation
@@ -56,15 +112,8 @@ int nshard_check(const struct nshard_request *req,
 		 struct nshard_subject *subject, u64 *drop)
 {
 	enum nshard_mode mode = nshard_mode_get();
-	struct nshard_report r = {
-		.op = req->op,
-		.subject = subject,
-		.limit = -1,
-	};
 	const struct nshard_policy *p;
-	const struct nshard_verdict *v;
-	int limit, ret;
-	u32 line;
+	int ret;
 
 	if (drop)
 		*drop = 0;
@@ -73,30 +122,13 @@ int nshard_check(const struct nshard_request *req,
 
 	rcu_read_lock();
 	p = nshard_policy_get();
-	r.generation = p->generation;
-	if (req->dropped) {
-		r.action = NSHARD_ACTION_DENY;
-		r.dropped = true;
-		goto apply;
+	if (p->allow_all[req->op] && !req->dropped) {
+		/* No statement applies: the common case, kept short. */
+		nshard_count(req->op, NSHARD_COUNTER_ALLOWED);
+		ret = 0;
+	} else {
+		ret = nshard_decide_and_apply(p, mode, req, subject, drop);
 	}
-	if (req->type != NSHARD_NO_DEPTH) {
-		limit = nshard_limit(p, req->type, subject->origin, &line);
-		if (limit >= 0 && req->depth > limit) {
-			r.action = NSHARD_ACTION_DENY;
-			r.line = line;
-			r.limit = limit;
-			r.depth = req->depth;
-			goto apply;
-		}
-	}
-	v = nshard_decide(p, req->op, subject);
-	r.action = v->action;
-	r.line = v->line;
-	r.is_default = v == &p->defaults[req->op];
-	if (drop)
-		*drop = v->drop;
-apply:
-	ret = nshard_apply(&r, mode, req->noaudit);
 	rcu_read_unlock();
 	return ret;
 }

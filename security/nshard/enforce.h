@@ -8,6 +8,9 @@
 #ifndef _SECURITY_NSHARD_ENFORCE_H
 #define _SECURITY_NSHARD_ENFORCE_H
 
+#include <linux/rcupdate.h>
+
+#include "counters.h"
 #include "policy.h"
 
 /* No depth limit applies to the operation. */
@@ -32,5 +35,29 @@ struct nshard_request {
 
 int nshard_check(const struct nshard_request *req,
 		 struct nshard_subject *subject, u64 *drop);
+
+/**
+ * nshard_allowed_at_once - the fast path of a decision
+ * @op: operation identifier
+ *
+ * Hooks call this before they describe the operation and its subject: when
+ * no statement of the active policy applies to @op, the operation is allowed
+ * (and counted) without a lookup.  The caller has checked that nshard is not
+ * off, and that no capability dropped at the creation of a user namespace
+ * is concerned.
+ *
+ * Return: true if @op is allowed at once, false if nshard_check() decides.
+ */
+static inline bool nshard_allowed_at_once(unsigned int op)
+{
+	bool allowed;
+
+	rcu_read_lock();
+	allowed = nshard_policy_get()->allow_all[op];
+	rcu_read_unlock();
+	if (allowed)
+		nshard_count(op, NSHARD_COUNTER_ALLOWED);
+	return allowed;
+}
 
 #endif /* _SECURITY_NSHARD_ENFORCE_H */

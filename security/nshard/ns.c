@@ -23,6 +23,7 @@
 
 #include "common.h"
 #include "enforce.h"
+#include "mode.h"
 #include "ns.h"
 #include "ops.h"
 #include "record.h"
@@ -56,19 +57,20 @@ static unsigned int nshard_pid_level(void)
 static int nshard_namespace_create(struct user_namespace *user_ns,
 				   unsigned long flags)
 {
-	struct nshard_subject subject = {
-		.cred = current_cred(),
-		.userns = user_ns,
-		.origin = nshard_userns_origin(user_ns),
-	};
+	struct nshard_subject subject;
 	unsigned long flag;
 	int type, ret;
 
+	if (nshard_mode_get() == NSHARD_MODE_OFF)
+		return 0;
+	nshard_subject_init(&subject, current_cred(), user_ns,
+			    nshard_userns_origin(user_ns));
 	for_each_set_bit(flag, &flags, BITS_PER_LONG) {
 		struct nshard_request req;
 
 		type = nshard_ns_type_from_clone(BIT(flag));
-		if (type < 0 || type == NSHARD_NS_USER)
+		if (type < 0 || type == NSHARD_NS_USER ||
+		    nshard_allowed_at_once(NSHARD_OP_CREATE(type)))
 			continue;
 		req = (struct nshard_request){
 			.op = NSHARD_OP_CREATE(type),
@@ -83,25 +85,34 @@ static int nshard_namespace_create(struct user_namespace *user_ns,
 	return 0;
 }
 
+/* The policy has a say on entering @ns, of nshard type @type. */
+static noinline int nshard_install_decide(struct ns_common *ns, int type)
+{
+	struct user_namespace *owner = type == NSHARD_NS_USER ?
+		container_of(ns, struct user_namespace, ns) :
+		ns->ops->owner(ns);
+	struct nshard_request req = {
+		.op = NSHARD_OP_SETNS(type),
+		.type = NSHARD_NO_DEPTH,
+	};
+	struct nshard_subject subject;
+
+	nshard_subject_init(&subject, current_cred(), owner,
+			    nshard_userns_origin(owner));
+	return nshard_check(&req, &subject, NULL);
+}
+
 static int nshard_namespace_install(const struct nsset *nsset,
 				    struct ns_common *ns)
 {
-	int type = nshard_ns_type_from_clone(ns->ops->type);
-	struct nshard_request req = {
-		.type = NSHARD_NO_DEPTH,
-	};
-	struct nshard_subject subject = {
-		.cred = current_cred(),
-	};
+	int type;
 
-	if (type < 0)
+	if (nshard_mode_get() == NSHARD_MODE_OFF)
 		return 0;
-	subject.userns = type == NSHARD_NS_USER ?
-			 container_of(ns, struct user_namespace, ns) :
-			 ns->ops->owner(ns);
-	subject.origin = nshard_userns_origin(subject.userns);
-	req.op = NSHARD_OP_SETNS(type);
-	return nshard_check(&req, &subject, NULL);
+	type = nshard_ns_type_from_clone(ns->ops->type);
+	if (type < 0 || nshard_allowed_at_once(NSHARD_OP_SETNS(type)))
+		return 0;
+	return nshard_install_decide(ns, type);
 }
 
 static struct security_hook_list nshard_ns_hooks[] __ro_after_init = {

@@ -24,7 +24,6 @@
 #include <linux/fs.h>
 #include <linux/hash.h>
 #include <linux/init.h>
-#include <linux/jhash.h>
 #include <linux/mm.h>
 #include <linux/sched.h>
 #include <linux/sched/mm.h>
@@ -115,13 +114,22 @@ void nshard_policy_free(struct nshard_policy *policy)
 	atomic_dec(&nshard_policies_live);
 }
 
-static u32 nshard_rule_hash(unsigned int op, enum nshard_subject_kind kind,
-			    u32 id, const struct nshard_exe_id *exe)
+/*
+ * The bucket of a subject's rules for an operation.  Keys come from the
+ * administrator's policy, not from whoever asks, so a multiplicative hash
+ * serves: a few instructions on the hooks' path.
+ */
+static u32 nshard_rule_bucket(const struct nshard_policy *policy,
+			      unsigned int op, enum nshard_subject_kind kind,
+			      u32 id, const struct nshard_exe_id *exe)
 {
+	u64 key = (u64)op << 40 | (u64)kind << 32;
+
 	if (kind == NSHARD_SUBJECT_EXE)
-		return jhash_3words((u32)exe->ino, (u32)(exe->ino >> 32),
-				    exe->dev ^ (op << 2) ^ kind, exe->gen);
-	return jhash_3words(op, kind, id, 0);
+		key ^= exe->ino ^ (u64)exe->dev << 20 ^ (u64)exe->gen << 44;
+	else
+		key |= id;
+	return hash_64(key, policy->hash_bits);
 }
 
 static bool nshard_rule_match(const struct nshard_rule *r, unsigned int op,
@@ -134,6 +142,21 @@ static bool nshard_rule_match(const struct nshard_rule *r, unsigned int op,
 		return r->id == id;
 	return r->exe.ino == exe->ino && r->exe.dev == exe->dev &&
 	       r->exe.gen == exe->gen;
+}
+
+/* The lookup itself, inlined where hooks decide. */
+static __always_inline struct nshard_rule *
+__nshard_policy_find(const struct nshard_policy *policy, unsigned int op,
+		     enum nshard_subject_kind kind, u32 id,
+		     const struct nshard_exe_id *exe)
+{
+	u32 h = nshard_rule_bucket(policy, op, kind, id, exe);
+	struct nshard_rule *r;
+
+	hlist_for_each_entry(r, &policy->table[h], node)
+		if (nshard_rule_match(r, op, kind, id, exe))
+			return r;
+	return NULL;
 }
 
 /**
@@ -151,13 +174,7 @@ struct nshard_rule *nshard_policy_find(const struct nshard_policy *policy,
 				       enum nshard_subject_kind kind, u32 id,
 				       const struct nshard_exe_id *exe)
 {
-	u32 h = hash_32(nshard_rule_hash(op, kind, id, exe), policy->hash_bits);
-	struct nshard_rule *r;
-
-	hlist_for_each_entry(r, &policy->table[h], node)
-		if (nshard_rule_match(r, op, kind, id, exe))
-			return r;
-	return NULL;
+	return __nshard_policy_find(policy, op, kind, id, exe);
 }
 
 /**
@@ -189,7 +206,7 @@ struct nshard_rule *nshard_policy_add(struct nshard_policy *policy,
 		r->exe = *exe;
 	else
 		r->id = id;
-	h = hash_32(nshard_rule_hash(op, kind, id, exe), policy->hash_bits);
+	h = nshard_rule_bucket(policy, op, kind, id, exe);
 	hlist_add_head(&r->node, &policy->table[h]);
 	policy->kinds[op] |= BIT(kind);
 	return r;
@@ -229,7 +246,7 @@ static void nshard_gid_verdicts(const struct nshard_policy *policy,
 	const struct nshard_rule *r;
 
 	r = nshard_policy_find(policy, op, NSHARD_SUBJECT_GID,
-			       from_kgid(&init_user_ns, gid), NULL);
+			       nshard_init_id(__kgid_val(gid)), NULL);
 	if (!r)
 		return;
 	if (r->v[origin].set)
@@ -312,9 +329,9 @@ const struct nshard_verdict *nshard_decide(const struct nshard_policy *policy,
 		}
 	}
 	if (kinds & BIT(NSHARD_SUBJECT_UID)) {
-		r = nshard_policy_find(policy, op, NSHARD_SUBJECT_UID,
-				       from_kuid(&init_user_ns,
-						 subject->cred->euid), NULL);
+		r = __nshard_policy_find(policy, op, NSHARD_SUBJECT_UID,
+					 nshard_init_id(__kuid_val(subject->cred->euid)),
+					 NULL);
 		v = r ? nshard_pick(r->v, subject->origin) : NULL;
 		if (v)
 			return v;
@@ -498,9 +515,30 @@ static void nshard_print_policy(struct seq_buf *s,
 	}
 }
 
+/* Does any statement of @p apply to @op? */
+static bool nshard_op_touched(const struct nshard_policy *p, unsigned int op)
+{
+	int o;
+
+	if (p->kinds[op] || p->defaults[op].action != NSHARD_ACTION_ALLOW ||
+	    p->defaults[op].drop)
+		return true;
+	for (o = 0; o < NSHARD_ORIGIN_COUNT; o++)
+		if (p->any[op][o].set)
+			return true;
+	if (nshard_op_class(op) == NSHARD_OP_CLASS_CREATE)
+		for (o = 0; o < NSHARD_ORIGIN_COUNT; o++)
+			if (p->limits[nshard_op_arg(op)][o] >= 0)
+				return true;
+	return false;
+}
+
 /**
  * nshard_policy_finish - compute a built policy's canonical text and digest
  * @policy: the policy, fully built
+ *
+ * Also notes the operations no statement applies to, which hooks can then
+ * allow at once.
  *
  * Return: 0, or -ENOMEM.
  */
@@ -512,6 +550,9 @@ int nshard_policy_finish(struct nshard_policy *policy)
 	unsigned int i;
 	char *text;
 
+	for (i = 0; i < NSHARD_OP_COUNT; i++)
+		policy->allow_all[i] = nshard_op_valid(i) &&
+				       !nshard_op_touched(policy, i);
 	sorted = kvmalloc_array(max(policy->nr_rules, 1U), sizeof(*sorted),
 				GFP_KERNEL);
 	if (!sorted)

@@ -106,6 +106,8 @@ struct nshard_rule {
  * @any: rules for every task, by operation and origin
  * @defaults: default of each operation (built-in: allow)
  * @kinds: for each operation, a bit per subject kind that has rules
+ * @allow_all: for each operation, no statement applies to it: it is allowed
+ *             for everyone, silently, without looking further
  * @limits: depth limits by namespace type and origin, -1 for none
  * @limit_lines: policy lines of the limits
  * @table: hash table of the uid, gid and exe rules
@@ -130,6 +132,7 @@ struct nshard_policy {
 	struct nshard_verdict any[NSHARD_OP_COUNT][NSHARD_ORIGIN_COUNT];
 	struct nshard_verdict defaults[NSHARD_OP_COUNT];
 	u8 kinds[NSHARD_OP_COUNT];
+	bool allow_all[NSHARD_OP_COUNT];
 	s8 limits[NSHARD_NS_COUNT][NSHARD_ORIGIN_COUNT];
 	u32 limit_lines[NSHARD_NS_COUNT][NSHARD_ORIGIN_COUNT];
 	struct hlist_head *table;
@@ -166,6 +169,42 @@ struct nshard_subject {
 	bool has_exe;
 	bool exe_done;
 };
+
+/**
+ * nshard_subject_init - describe who asks, the executable left for later
+ * @subject: the subject to fill in
+ * @cred: the task's credentials
+ * @userns: the user namespace the operation is about
+ * @origin: its origin, or that of the namespace a creation would make
+ *
+ * Only what every decision reads is written: the identity of the executable
+ * is looked up, and written, by the first rule that needs it.
+ */
+static inline void nshard_subject_init(struct nshard_subject *subject,
+				       const struct cred *cred,
+				       const struct user_namespace *userns,
+				       enum nshard_origin origin)
+{
+	subject->cred = cred;
+	subject->userns = userns;
+	subject->origin = origin;
+	subject->exe_done = false;
+}
+
+/**
+ * nshard_init_id - a uid or gid as rules name it
+ * @id: the kernel's id (__kuid_val() or __kgid_val())
+ *
+ * Rules name ids as seen in the initial user namespace, which maps the
+ * kernel's ids to themselves: this is from_kuid(&init_user_ns, uid) (or
+ * from_kgid()) without the walk through the id map on the hooks' path.
+ *
+ * Return: @id.
+ */
+static inline u32 nshard_init_id(u32 id)
+{
+	return id;
+}
 
 /**
  * struct nshard_parse_error - where and why a policy was rejected

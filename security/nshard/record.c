@@ -74,9 +74,15 @@ static int nshard_namespace_alloc(struct ns_common *ns)
 	return 0;
 }
 
+/*
+ * Also called after a namespace_alloc hook failed, ours or another LSM's:
+ * only a record that was filled in is counted out.  Its depth is never 0.
+ */
 static void nshard_namespace_free(struct ns_common *ns)
 {
-	if (nshard_as_userns(ns))
+	struct user_namespace *userns = nshard_as_userns(ns);
+
+	if (userns && nshard_userns(userns)->depth)
 		atomic_long_dec(&nshard_userns_live);
 }
 

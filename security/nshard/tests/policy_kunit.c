@@ -757,6 +757,48 @@ static void test_limits(struct kunit *test)
 	nshard_policy_free(p);
 }
 
+/* Rules' ids are the initial namespace's, which are the kernel's own. */
+static void test_init_id(struct kunit *test)
+{
+	static const u32 ids[] = {
+		0, 1, 1000, 65534, 100000, 0x7fffffff, 0xfffffffe, 0xffffffff,
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(ids); i++) {
+		kuid_t uid = KUIDT_INIT(ids[i]);
+		kgid_t gid = KGIDT_INIT(ids[i]);
+
+		KUNIT_EXPECT_EQ(test, nshard_init_id(__kuid_val(uid)),
+				from_kuid(&init_user_ns, uid));
+		KUNIT_EXPECT_EQ(test, nshard_init_id(__kgid_val(gid)),
+				from_kgid(&init_user_ns, gid));
+	}
+}
+
+static void test_allow_all(struct kunit *test)
+{
+	struct nshard_policy *p;
+
+	p = must_parse(test, "deny cap NET_RAW restricted\n"
+			     "allow cap BPF uid=5\n"
+			     "default setns net audit\n"
+			     "default setns pid allow\n"
+			     "limit depth mnt 3\n"
+			     "allow create user restricted drop=SYS_ADMIN\n");
+	KUNIT_EXPECT_FALSE(test, p->allow_all[NSHARD_OP_CAP(CAP_NET_RAW)]);
+	KUNIT_EXPECT_FALSE(test, p->allow_all[NSHARD_OP_CAP(CAP_BPF)]);
+	KUNIT_EXPECT_FALSE(test, p->allow_all[NSHARD_OP_SETNS(NSHARD_NS_NET)]);
+	KUNIT_EXPECT_FALSE(test, p->allow_all[NSHARD_OP_CREATE(NSHARD_NS_MNT)]);
+	KUNIT_EXPECT_FALSE(test, p->allow_all[CREATE_USER]);
+	/* An explicit allow default is what no statement would say. */
+	KUNIT_EXPECT_TRUE(test, p->allow_all[NSHARD_OP_SETNS(NSHARD_NS_PID)]);
+	KUNIT_EXPECT_TRUE(test, p->allow_all[NSHARD_OP_CAP(CAP_CHOWN)]);
+	KUNIT_EXPECT_TRUE(test, p->allow_all[NSHARD_OP_CREATE(NSHARD_NS_NET)]);
+	KUNIT_EXPECT_FALSE(test, p->allow_all[NSHARD_OP_CAP(CAP_LAST_CAP + 1)]);
+	nshard_policy_free(p);
+}
+
 static void test_drop(struct kunit *test)
 {
 	const struct nshard_verdict *v;
@@ -973,6 +1015,8 @@ static struct kunit_case nshard_policy_test_cases[] = {
 	KUNIT_CASE(test_eval_exe),
 	KUNIT_CASE(test_limits),
 	KUNIT_CASE(test_drop),
+	KUNIT_CASE(test_allow_all),
+	KUNIT_CASE(test_init_id),
 	KUNIT_CASE_SLOW(test_mutations),
 	KUNIT_CASE_SLOW(test_benchmark),
 	{}

@@ -9,10 +9,15 @@
 #include <linux/capability.h>
 #include <linux/cred.h>
 #include <linux/delay.h>
+#include <linux/ktime.h>
+#include <linux/math64.h>
+#include <linux/nsproxy.h>
+#include <linux/proc_ns.h>
 #include <linux/sched.h>
 #include <linux/security.h>
 #include <linux/slab.h>
 #include <linux/user_namespace.h>
+#include <linux/vmalloc.h>
 
 #include "../mode.h"
 #include "../ns.h"
@@ -20,6 +25,7 @@
 #include "../policy.h"
 #include "../record.h"
 #include "../setup.h"
+#include "../userns.h"
 
 /* ------------------------------------------------------ pure logic -- */
 
@@ -302,6 +308,196 @@ static void test_namespace_create_hook(struct kunit *test)
 	restore(test, &saved);
 }
 
+static void test_namespace_install_hook(struct kunit *test)
+{
+	struct cred *priv, *unpriv;
+	struct nsset nsset = {};
+	struct saved saved;
+
+	if (!nshard_initialized)
+		kunit_skip(test, "nshard is not in the active LSM list");
+	save(test, &saved);
+	load(test, "");
+	nshard_mode_set(NSHARD_MODE_ENFORCE);
+	KUNIT_ASSERT_EQ(test, new_userns(test, true, &priv), 0);
+	KUNIT_ASSERT_EQ(test, new_userns(test, false, &unpriv), 0);
+
+	KUNIT_EXPECT_EQ(test, security_namespace_install(&nsset,
+							 &unpriv->user_ns->ns),
+			0);
+	/* Judged by the namespace entered, not by who enters it. */
+	load(test, "deny setns user restricted\n");
+	KUNIT_EXPECT_EQ(test, security_namespace_install(&nsset,
+							 &unpriv->user_ns->ns),
+			-EPERM);
+	KUNIT_EXPECT_EQ(test, security_namespace_install(&nsset,
+							 &priv->user_ns->ns),
+			0);
+	KUNIT_EXPECT_EQ(test, security_namespace_install(&nsset,
+							 &init_user_ns.ns),
+			0);
+	load(test, "deny setns user privileged\n");
+	KUNIT_EXPECT_EQ(test, security_namespace_install(&nsset,
+							 &unpriv->user_ns->ns),
+			0);
+	KUNIT_EXPECT_EQ(test, security_namespace_install(&nsset,
+							 &priv->user_ns->ns),
+			-EPERM);
+	/* Audit mode reports and allows; off mode decides nothing. */
+	nshard_mode_set(NSHARD_MODE_AUDIT);
+	KUNIT_EXPECT_EQ(test, security_namespace_install(&nsset,
+							 &priv->user_ns->ns),
+			0);
+	nshard_mode_set(NSHARD_MODE_OFF);
+	KUNIT_EXPECT_EQ(test, security_namespace_install(&nsset,
+							 &priv->user_ns->ns),
+			0);
+	/*
+	 * Whatever a task inside either namespace creates is restricted: it
+	 * holds nothing in the initial user namespace.
+	 */
+	KUNIT_EXPECT_EQ(test, nshard_new_userns_origin(unpriv),
+			NSHARD_ORIGIN_RESTRICTED);
+	KUNIT_EXPECT_EQ(test, nshard_new_userns_origin(priv),
+			NSHARD_ORIGIN_RESTRICTED);
+	abort_creds(unpriv);
+	abort_creds(priv);
+	restore(test, &saved);
+}
+
+/* A creation over its depth limit, let through in audit mode, keeps drop=. */
+static void test_audit_over_limit_keeps_drop(struct kunit *test)
+{
+	struct cred *cred;
+	struct saved saved;
+
+	if (!nshard_initialized)
+		kunit_skip(test, "nshard is not in the active LSM list");
+	save(test, &saved);
+	load(test, "allow create user restricted drop=NET_ADMIN\n"
+		   "limit depth user 0 restricted\n");
+	nshard_mode_set(NSHARD_MODE_ENFORCE);
+	KUNIT_EXPECT_EQ(test, new_userns(test, false, &cred), -EPERM);
+	nshard_mode_set(NSHARD_MODE_AUDIT);
+	KUNIT_ASSERT_EQ(test, new_userns(test, false, &cred), 0);
+	KUNIT_EXPECT_EQ(test, nshard_userns(cred->user_ns)->drop,
+			BIT_ULL(CAP_NET_ADMIN));
+	abort_creds(cred);
+	restore(test, &saved);
+}
+
+/*
+ * The framework frees the blob after any module's namespace_alloc hook
+ * failed, also when ours did not run: such a record is not counted out.
+ */
+static void test_free_without_alloc(struct kunit *test)
+{
+	long live = atomic_long_read(&nshard_userns_live);
+	struct user_namespace *ns;
+
+	if (!nshard_initialized)
+		kunit_skip(test, "nshard is not in the active LSM list");
+	ns = kunit_kzalloc(test, sizeof(*ns), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, ns);
+	ns->ns.ops = &userns_operations;
+	ns->ns.security = kzalloc(nshard_blob_sizes.lbs_ns +
+				  sizeof(struct nshard_userns), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, ns->ns.security);
+	security_namespace_free(&ns->ns);
+	KUNIT_EXPECT_NULL(test, ns->ns.security);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&nshard_userns_live), live);
+}
+
+/* ------------------------------------------------ cost of the hooks -- */
+
+#define HOOK_LOOPS 200000
+
+/* ns per call of @expr, over HOOK_LOOPS calls. */
+#define TIME_NS(expr) ({						\
+	u64 __t0 = ktime_get_ns();					\
+	unsigned int __i;						\
+									\
+	for (__i = 0; __i < HOOK_LOOPS; __i++)				\
+		(void)(expr);						\
+	div_u64(ktime_get_ns() - __t0, HOOK_LOOPS);			\
+})
+
+/* A policy of 10,000 uid rules on the operations measured. */
+static char *large_policy(size_t *len)
+{
+	static const char *const ops[] = {
+		"create net", "setns user", "cap SYS_ADMIN", "cap NET_ADMIN",
+	};
+	size_t size = 10000 * 40, pos = 0;
+	char *text = vmalloc(size);
+	unsigned int i;
+
+	if (!text)
+		return NULL;
+	for (i = 0; i < 10000; i++)
+		pos += scnprintf(text + pos, size - pos, "allow %s uid=%u\n",
+				 ops[i % ARRAY_SIZE(ops)], 20000 + i);
+	*len = pos;
+	return text;
+}
+
+/*
+ * What the hooks cost natively, beside the kernel's own capability check:
+ * the figures the in-guest benchmark cannot give under emulation.
+ */
+static void test_hook_cost(struct kunit *test)
+{
+	static const char *const names[] = { "off", "enforce, empty policy",
+					     "enforce, 10,000 rules" };
+	struct nsset nsset = {};
+	struct nshard_parse_error err;
+	struct cred *unpriv;
+	struct saved saved;
+	size_t len;
+	char *large;
+	int i;
+
+	if (!nshard_initialized)
+		kunit_skip(test, "nshard is not in the active LSM list");
+	save(test, &saved);
+	load(test, "");
+	KUNIT_ASSERT_EQ(test, new_userns(test, false, &unpriv), 0);
+	large = large_policy(&len);
+	KUNIT_ASSERT_NOT_NULL(test, large);
+
+	kunit_info(test, "cap_capable(), initial namespace: %llu ns\n",
+		   TIME_NS(cap_capable(unpriv, &init_user_ns, CAP_SYS_ADMIN,
+				       CAP_OPT_NONE)));
+	kunit_info(test, "cap_capable(), restricted namespace: %llu ns\n",
+		   TIME_NS(cap_capable(unpriv, unpriv->user_ns, CAP_SYS_ADMIN,
+				       CAP_OPT_NONE)));
+	for (i = 0; i < 3; i++) {
+		nshard_mode_set(i ? NSHARD_MODE_ENFORCE : NSHARD_MODE_OFF);
+		if (i == 2)
+			KUNIT_ASSERT_GT(test, nshard_policy_load(large, len, &err),
+					0);
+		kunit_info(test, "%s: security_capable() initial %llu ns, restricted %llu ns; namespace_create %llu ns; namespace_install %llu ns\n",
+			   names[i],
+			   TIME_NS(security_capable(unpriv, &init_user_ns,
+						    CAP_SYS_ADMIN,
+						    CAP_OPT_NONE)),
+			   TIME_NS(security_capable(unpriv, unpriv->user_ns,
+						    CAP_SYS_ADMIN,
+						    CAP_OPT_NONE)),
+			   TIME_NS(security_namespace_create(unpriv->user_ns,
+							     CLONE_NEWNET)),
+			   TIME_NS(security_namespace_install(&nsset,
+							      &unpriv->user_ns->ns)));
+		/* The decisions were made, and allowed. */
+		KUNIT_EXPECT_EQ(test, security_capable(unpriv, unpriv->user_ns,
+						       CAP_SYS_ADMIN,
+						       CAP_OPT_NONE), 0);
+	}
+	vfree(large);
+	abort_creds(unpriv);
+	restore(test, &saved);
+}
+
 static struct kunit_case nshard_record_test_cases[] = {
 	KUNIT_CASE_PARAM(test_userns_init, init_gen_params),
 	KUNIT_CASE(test_create_depth),
@@ -310,6 +506,10 @@ static struct kunit_case nshard_record_test_cases[] = {
 	KUNIT_CASE(test_drop_reaches_capable),
 	KUNIT_CASE(test_cap_rules),
 	KUNIT_CASE(test_namespace_create_hook),
+	KUNIT_CASE(test_namespace_install_hook),
+	KUNIT_CASE(test_audit_over_limit_keeps_drop),
+	KUNIT_CASE(test_free_without_alloc),
+	KUNIT_CASE_SLOW(test_hook_cost),
 	{}
 };
 

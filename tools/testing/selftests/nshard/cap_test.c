@@ -14,6 +14,7 @@
 #include <arpa/inet.h>
 #include <linux/if_ether.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 
 #include "../kselftest_harness.h"
 #include "common.h"
@@ -191,6 +192,14 @@ static int turn_wait(int fds[2])
 	return read(fds[0], &c, 1) == 1 ? 0 : -1;
 }
 
+static void turns_close(struct turns *t)
+{
+	close(t->to_child[0]);
+	close(t->to_child[1]);
+	close(t->to_parent[0]);
+	close(t->to_parent[1]);
+}
+
 /*
  * A nested namespace inherits what its parent lost, even when the rule that
  * allows its own creation drops nothing.
@@ -220,6 +229,7 @@ TEST_F(cap, drop_is_inherited)
 		ASSERT_EQ(0, write_policy(""));
 		ASSERT_EQ(0, turn_give(t.to_child));
 		EXPECT_EQ(i ? EPERM : 0, wait_child(pid));
+		turns_close(&t);
 	}
 }
 
@@ -259,6 +269,7 @@ TEST_F(cap, handed_over_namespace)
 		ASSERT_EQ(0, write_file(path, "0 0 1\n1000 1000 1\n", 19));
 		ASSERT_EQ(0, turn_give(t.to_child));
 		EXPECT_EQ(i ? EPERM : 0, wait_child(pid));
+		turns_close(&t);
 	}
 }
 
@@ -287,31 +298,45 @@ TEST_F(cap, entering_from_outside)
 	kill_holder(holder);
 }
 
-/* Bypass: another process nests a namespace under a restricted one. */
+/*
+ * Bypass: another process of the test user's enters a restricted namespace
+ * and nests in it: a network namespace it owns, or a user namespace one
+ * level deeper.  The child reports what was refused: 1 for the network
+ * namespace, 2 for the user namespace.
+ */
 TEST_F(cap, nesting_from_another_process)
 {
+	static const char *const policies[] = {
+		"limit depth user 2 restricted\n",
+		"deny create net restricted\nlimit depth user 1 restricted\n",
+	};
 	pid_t holder, pid;
-	int userfd;
+	int userfd, i;
 
 	ASSERT_EQ(0, write_policy(""));
 	holder = spawn_holder(CLONE_NEWUSER, true);
 	ASSERT_LT(0, holder);
 	userfd = open_ns(holder, CLONE_NEWUSER);
 	ASSERT_LE(0, userfd);
-	ASSERT_EQ(0, write_policy("deny create net restricted\n"
-				  "limit depth user 1 restricted\n"));
-	pid = fork();
-	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		if (setns(userfd, CLONE_NEWUSER))
-			_exit(CHILD_SETUP_FAILED);
-		/* A network namespace owned by the restricted one... */
-		if (!unshare(CLONE_NEWNET) || errno != EPERM)
-			_exit(1);
-		/* ...or a nested user namespace, at depth 2. */
-		_exit(unshare(CLONE_NEWUSER) ? errno : 0);
+	for (i = 0; i < 2; i++) {
+		ASSERT_EQ(0, write_policy(policies[i]));
+		pid = fork();
+		ASSERT_LE(0, pid);
+		if (pid == 0) {
+			int refused = 0;
+
+			if (drop_to_test_user() || setns(userfd, CLONE_NEWUSER))
+				_exit(CHILD_SETUP_FAILED);
+			if (unshare(CLONE_NEWNET))
+				refused |= errno == EPERM ? 1 : 4;
+			if (unshare(CLONE_NEWUSER))
+				refused |= errno == EPERM ? 2 : 4;
+			_exit(refused);
+		}
+		EXPECT_EQ(i ? 3 : 0, wait_child(pid)) {
+			TH_LOG("under: %s", policies[i]);
+		}
 	}
-	EXPECT_EQ(EPERM, wait_child(pid));
 	close(userfd);
 	kill_holder(holder);
 }
@@ -378,31 +403,100 @@ static int drop_all_caps(void)
 
 /*
  * Bypass: a task without capabilities inside a restricted namespace runs a
- * setuid program, owned by the namespace's root, and gains every capability
- * there; it is still judged by the namespace's record.
+ * setuid program owned by the namespace's root, and becomes root there with
+ * every capability.  The namespace maps a second uid for the task to run as,
+ * written by root from outside as newuidmap(1) does for rootless containers.
+ * The new root is still judged by the namespace's record.
  */
 TEST_F(cap, setuid_exec_inside)
 {
 	static const char helper[] = "/tmp/nshard_lo_up_setuid";
+	static const char map[] = "0 1000 1\n1 100000 1\n";
+	char path[64];
+	struct turns t;
 	pid_t pid;
 	int i;
 
 	if (access(LO_UP_HELPER, X_OK))
 		SKIP(return, "needs " LO_UP_HELPER);
+	/* Owned by uid 1000: root in the namespace. */
 	ASSERT_EQ(0, install_helper(helper, NSHARD_TEST_UID, 04755));
+	for (i = 0; i < 2; i++) {
+		ASSERT_EQ(0, turns_init(&t));
+		ASSERT_EQ(0, write_policy(i ? "deny cap NET_ADMIN restricted\n" :
+					  ""));
+		pid = fork();
+		ASSERT_LE(0, pid);
+		if (pid == 0) {
+			if (drop_to_test_user() ||
+			    unshare(CLONE_NEWUSER | CLONE_NEWNET) ||
+			    turn_give(t.to_parent) || turn_wait(t.to_child))
+				_exit(CHILD_SETUP_FAILED);
+			/* Become uid 1 there: no capabilities left... */
+			if (setresgid(1, 1, 1) || setresuid(1, 1, 1) ||
+			    have_cap(CAP_NET_ADMIN) || lo_up() != EPERM)
+				_exit(CHILD_SETUP_FAILED);
+			/* ...until the setuid program makes it root again. */
+			execl(helper, helper, NULL);
+			_exit(CHILD_SETUP_FAILED);
+		}
+		ASSERT_EQ(0, turn_wait(t.to_parent));
+		snprintf(path, sizeof(path), "/proc/%d/uid_map", pid);
+		ASSERT_EQ(0, write_file(path, map, strlen(map)));
+		snprintf(path, sizeof(path), "/proc/%d/gid_map", pid);
+		ASSERT_EQ(0, write_file(path, map, strlen(map)));
+		ASSERT_EQ(0, turn_give(t.to_child));
+		EXPECT_EQ(i ? EPERM : 0, wait_child(pid)) {
+			TH_LOG("with%s the rule", i ? "" : "out");
+		}
+		turns_close(&t);
+	}
+	unlink(helper);
+}
+
+/* struct vfs_cap_data, revision 2: file capabilities, effective. */
+static int set_file_cap(const char *path, int cap)
+{
+	struct vfs_cap_data data = {
+		.magic_etc = VFS_CAP_REVISION_2 | VFS_CAP_FLAGS_EFFECTIVE,
+	};
+
+	data.data[CAP_TO_INDEX(cap)].permitted = CAP_TO_MASK(cap);
+	return setxattr(path, "security.capability", &data, XATTR_CAPS_SZ_2, 0);
+}
+
+/*
+ * Bypass: a task without capabilities inside a restricted namespace runs a
+ * program with file capabilities, and gains them there.  Still judged by the
+ * namespace's record.
+ */
+TEST_F(cap, file_caps_exec_inside)
+{
+	static const char helper[] = "/tmp/nshard_lo_up_fcaps";
+	pid_t pid;
+	int i;
+
+	if (access(LO_UP_HELPER, X_OK))
+		SKIP(return, "needs " LO_UP_HELPER);
+	ASSERT_EQ(0, install_helper(helper, 0, 0755));
+	if (set_file_cap(helper, CAP_NET_ADMIN)) {
+		unlink(helper);
+		SKIP(return, "no file capabilities on /tmp: %s", strerror(errno));
+	}
 	for (i = 0; i < 2; i++) {
 		ASSERT_EQ(0, write_policy(i ? "deny cap NET_ADMIN restricted\n" :
 					  ""));
 		pid = fork();
 		ASSERT_LE(0, pid);
 		if (pid == 0) {
-			if (drop_to_test_user() || enter_userns_as_root() ||
-			    unshare(CLONE_NEWNET) || drop_all_caps())
+			/* Mapped as itself: not root in the namespace. */
+			if (drop_to_test_user() ||
+			    unshare(CLONE_NEWUSER | CLONE_NEWNET) ||
+			    write_file("/proc/self/setgroups", "deny", 4) ||
+			    write_file("/proc/self/uid_map", "1000 1000 1", 11) ||
+			    write_file("/proc/self/gid_map", "1000 1000 1", 11) ||
+			    drop_all_caps() || lo_up() != EPERM)
 				_exit(CHILD_SETUP_FAILED);
-			/* Without capabilities, lo stays down... */
-			if (lo_up() != EPERM)
-				_exit(CHILD_SETUP_FAILED);
-			/* ...until a setuid program brings them back. */
 			execl(helper, helper, NULL);
 			_exit(CHILD_SETUP_FAILED);
 		}

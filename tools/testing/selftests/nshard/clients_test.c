@@ -244,6 +244,7 @@ TEST_F(mediation, bwrap_unshare_all)
 	ret = run(argv, true, self->out, sizeof(self->out));
 	TH_LOG("bwrap, create net denied: exit %d: %s", ret, self->out);
 	EXPECT_NE(0, ret);
+	EXPECT_NE(NULL, strstr(self->out, "No permissions to create new namespace"));
 
 	/* Given the namespace, refused the capability it sets lo up with. */
 	ASSERT_EQ(0, write_policy("deny cap NET_ADMIN restricted\n"));

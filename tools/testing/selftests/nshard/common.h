@@ -487,13 +487,19 @@ static inline int lo_up(void)
 /*
  * A process that holds namespaces for others to enter: it (optionally drops
  * to the test user,) enters a new mapped user namespace if CLONE_NEWUSER is
- * in @flags, unshares the other types and waits to be killed.  Returns its
- * pid, or -1.
+ * in @flags, unshares the other types, forks a child that lives in all of
+ * them (the pid and time namespaces included, which only the holder's
+ * children enter) and ends with it, and waits to be killed.  Returns its
+ * pid, or -1; if @inner is not NULL, stores the child's pid there.
  */
-static inline pid_t spawn_holder(unsigned long flags, bool as_test_user)
+static inline pid_t spawn_holder_inner(unsigned long flags, bool as_test_user,
+				       pid_t *inner)
 {
-	int ready[2], err;
-	char c;
+	struct {
+		int err;
+		pid_t inner;
+	} msg = { 0, 0 };
+	int ready[2], life[2];
 	pid_t pid;
 
 	if (pipe2(ready, O_CLOEXEC))
@@ -502,6 +508,8 @@ static inline pid_t spawn_holder(unsigned long flags, bool as_test_user)
 	if (pid < 0)
 		return -1;
 	if (pid == 0) {
+		int err;
+
 		close(ready[0]);
 		err = as_test_user && drop_to_test_user() ? CHILD_SETUP_FAILED :
 		      0;
@@ -509,35 +517,42 @@ static inline pid_t spawn_holder(unsigned long flags, bool as_test_user)
 			err = enter_userns_as_root();
 		if (!err && unshare(flags & ALL_NS_BUT_USER))
 			err = errno;
-		/*
-		 * A new pid namespace can be entered once it has a process:
-		 * give it one, which dies with the holder.
-		 */
-		if (!err && (flags & CLONE_NEWPID)) {
-			pid_t init = fork();
+		/* The child waits for the end of a pipe only the holder keeps. */
+		if (!err && pipe2(life, O_CLOEXEC))
+			err = errno;
+		if (!err) {
+			msg.inner = fork();
+			if (msg.inner == 0) {
+				char c;
 
-			if (init == 0) {
-				prctl(PR_SET_PDEATHSIG, SIGKILL);
-				for (;;)
-					pause();
+				close(life[1]);
+				_exit(read(life[0], &c, 1));
 			}
-			if (init < 0)
+			if (msg.inner < 0)
 				err = errno;
+			close(life[0]);
 		}
-		c = err;
-		if (write(ready[1], &c, 1) != 1 || err)
+		msg.err = err;
+		if (write(ready[1], &msg, sizeof(msg)) != sizeof(msg) || err)
 			_exit(err ?: CHILD_SETUP_FAILED);
 		for (;;)
 			pause();
 	}
 	close(ready[1]);
-	if (read(ready[0], &c, 1) != 1 || c) {
+	if (read(ready[0], &msg, sizeof(msg)) != sizeof(msg) || msg.err) {
 		close(ready[0]);
 		waitpid(pid, NULL, 0);
 		return -1;
 	}
 	close(ready[0]);
+	if (inner)
+		*inner = msg.inner;
 	return pid;
+}
+
+static inline pid_t spawn_holder(unsigned long flags, bool as_test_user)
+{
+	return spawn_holder_inner(flags, as_test_user, NULL);
 }
 
 static inline void kill_holder(pid_t pid)

@@ -3,8 +3,11 @@
  * nshard selftests - the lifetime of user namespace records
  *
  * Create and destroy 100,000 user namespaces (and 200 more with every other
- * type), from one process per CPU: the number of live records, in the
- * counters file, returns to where it started.  The kmemleak check after the
+ * type), from one process per CPU, root's of privileged origin and the test
+ * user's of restricted origin; then 1,000 whose creation fails after the user
+ * namespace was made, because the network namespace of the same call is
+ * refused.  The number of live records, in the counters file, counts a held
+ * namespace and returns to where it started.  The kmemleak check after the
  * tests looks for anything left behind.
  *
  * Copyright (C) 2026 The nshard authors
@@ -15,6 +18,7 @@
 
 #define CYCLES		100000
 #define FULL_CYCLES	200
+#define REFUSED_CYCLES	1000
 
 /* Live user namespace records, from the counters file. */
 static long long live_records(void)
@@ -71,7 +75,7 @@ TEST_F_TIMEOUT(lifetime, create_and_destroy, 1800)
 	int workers = sysconf(_SC_NPROCESSORS_ONLN);
 	long long start, peak;
 	int i, w, failed = 0;
-	pid_t pids[64];
+	pid_t pids[64], holder, pid;
 	char *saved;
 
 	ASSERT_TRUE(nshard_active());
@@ -87,11 +91,22 @@ TEST_F_TIMEOUT(lifetime, create_and_destroy, 1800)
 	ASSERT_NE(NULL, saved);
 	ASSERT_EQ(0, write_policy(""));
 
+	/* A namespace that is held is counted. */
+	holder = spawn_holder(CLONE_NEWUSER, true);
+	ASSERT_LT(0, holder);
+	EXPECT_EQ(start + 1, live_records());
+	kill_holder(holder);
+	ASSERT_EQ(start, settle(start));
+
 	for (w = 0; w < workers; w++) {
 		pids[w] = fork();
 		ASSERT_LE(0, pids[w]);
 		if (pids[w] == 0) {
 			int n = 0;
+
+			/* Every other worker's namespaces are restricted. */
+			if (w % 2 && drop_to_test_user())
+				_exit(CHILD_SETUP_FAILED);
 
 			for (i = w; i < CYCLES; i += workers)
 				n += cycle(CLONE_NEWUSER) != 0;
@@ -113,8 +128,26 @@ TEST_F_TIMEOUT(lifetime, create_and_destroy, 1800)
 		TH_LOG("%lld records at the start, %lld right after", start,
 		       peak);
 	}
-	TH_LOG("%d user namespaces created and freed by %d processes",
-	       CYCLES + FULL_CYCLES, workers);
+
+	/* The user namespace is made, then the call fails and frees it. */
+	ASSERT_EQ(0, write_policy("deny create net restricted\n"));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		int n = 0;
+
+		if (drop_to_test_user())
+			_exit(CHILD_SETUP_FAILED);
+		for (i = 0; i < REFUSED_CYCLES; i++)
+			n += cycle(CLONE_NEWUSER | CLONE_NEWNET) != EPERM;
+		_exit(n ? 1 : 0);
+	}
+	EXPECT_EQ(0, wait_child(pid)) {
+		TH_LOG("creations the policy should have refused");
+	}
+	EXPECT_EQ(start, settle(start));
+	TH_LOG("%d user namespaces created and freed by %d processes, %d more refused",
+	       CYCLES + FULL_CYCLES, workers, REFUSED_CYCLES);
 	TH_LOG("records: %lld before, %lld right after, %lld in the end",
 	       start, peak, live_records());
 	EXPECT_EQ(0, write_policy(saved));

@@ -5,8 +5,9 @@
  * For each type other than user: creation through unshare(2), clone(2) and
  * clone3(2), by an unprivileged creator (in a new user namespace: restricted
  * origin) and by root (privileged origin), allowed and denied by policy, in
- * audit and enforce mode; depth limits; setns(2) by namespace file and by
- * pidfd with several types at once; every combination of flags in one call.
+ * audit and enforce mode; depth limits; setns(2) by namespace file, by root
+ * and by the test user, and by pidfd with several or all types at once;
+ * every combination of flags in one call.
  *
  * Copyright (C) 2026 The nshard authors
  */
@@ -105,14 +106,32 @@ TEST_F(ns, create_restricted)
 
 TEST_F(ns, create_privileged)
 {
+	static const enum create_method methods[] = {
+		BY_UNSHARE, BY_CLONE, BY_CLONE3,
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(methods); i++) {
+		enum create_method m = methods[i];
+
+		if (!clone_can(m, variant->flag))
+			continue;
+		ASSERT_EQ(0, write_mode(MODE_ENFORCE));
+		/* Owned by the initial user namespace: privileged origin. */
+		ASSERT_EQ(0, load("deny create", variant->flag, " restricted"));
+		EXPECT_EQ(0, try_create(m, variant->flag, AS_SELF)) {
+			TH_LOG("method %u", m);
+		}
+		ASSERT_EQ(0, load("deny create", variant->flag, " privileged"));
+		EXPECT_EQ(EPERM, try_create(m, variant->flag, AS_SELF)) {
+			TH_LOG("method %u", m);
+		}
+		ASSERT_EQ(0, write_mode(MODE_AUDIT));
+		EXPECT_EQ(0, try_create(m, variant->flag, AS_SELF)) {
+			TH_LOG("method %u", m);
+		}
+	}
 	ASSERT_EQ(0, write_mode(MODE_ENFORCE));
-	/* Owned by the initial user namespace: privileged origin. */
-	ASSERT_EQ(0, load("deny create", variant->flag, " restricted"));
-	EXPECT_EQ(0, try_create(BY_UNSHARE, variant->flag, AS_SELF));
-	EXPECT_EQ(0, try_create(BY_CLONE3, variant->flag, AS_SELF));
-	ASSERT_EQ(0, load("deny create", variant->flag, " privileged"));
-	EXPECT_EQ(EPERM, try_create(BY_UNSHARE, variant->flag, AS_SELF));
-	EXPECT_EQ(EPERM, try_create(BY_CLONE3, variant->flag, AS_SELF));
 	/*
 	 * Owned by the user namespace root creates in the same call: of
 	 * privileged origin too.
@@ -160,32 +179,61 @@ TEST_F(ns, depth_limit)
 				AS_TEST_USER));
 }
 
+/*
+ * In a child, optionally as the test user, enter the user namespace @userfd
+ * (if not -1), then setns(2) to @fd: 0 or the errno of the second setns.
+ */
+static int try_setns_in(int userfd, int fd, int nstype, bool as_test_user)
+{
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return CHILD_SETUP_FAILED;
+	if (pid == 0) {
+		if (as_test_user && drop_to_test_user())
+			_exit(CHILD_SETUP_FAILED);
+		if (userfd >= 0 && setns(userfd, CLONE_NEWUSER))
+			_exit(CHILD_SETUP_FAILED);
+		_exit(setns(fd, nstype) ? errno : 0);
+	}
+	return wait_child(pid);
+}
+
 TEST_F(ns, setns_by_fd)
 {
-	pid_t restricted, privileged;
-	int rfd, pfd;
+	pid_t restricted, privileged, rinner, pinner;
+	int rfd, pfd, userfd;
 
 	ASSERT_EQ(0, write_mode(MODE_ENFORCE));
 	ASSERT_EQ(0, write_policy(""));
-	restricted = spawn_holder(CLONE_NEWUSER | ALL_NS_BUT_USER, true);
+	/* pid and time namespaces are entered through the holders' child. */
+	restricted = spawn_holder_inner(CLONE_NEWUSER | ALL_NS_BUT_USER, true,
+					&rinner);
 	ASSERT_LT(0, restricted);
-	privileged = spawn_holder(ALL_NS_BUT_USER, false);
+	privileged = spawn_holder_inner(ALL_NS_BUT_USER, false, &pinner);
 	ASSERT_LT(0, privileged);
-	rfd = open_ns(restricted, variant->flag);
-	pfd = open_ns(privileged, variant->flag);
+	rfd = open_ns(rinner, variant->flag);
+	pfd = open_ns(pinner, variant->flag);
+	userfd = open_ns(rinner, CLONE_NEWUSER);
 	ASSERT_LE(0, rfd);
 	ASSERT_LE(0, pfd);
+	ASSERT_LE(0, userfd);
 
 	EXPECT_EQ(0, try_setns(rfd, variant->flag, false));
 	EXPECT_EQ(0, try_setns(pfd, variant->flag, false));
+	/* The test user, from inside the user namespace that owns it. */
+	EXPECT_EQ(0, try_setns_in(userfd, rfd, variant->flag, true));
 	ASSERT_EQ(0, load("deny setns", variant->flag, " restricted"));
 	/* Judged by the namespace entered, even when root enters it. */
 	EXPECT_EQ(EPERM, try_setns(rfd, variant->flag, false));
 	EXPECT_EQ(EPERM, try_setns(rfd, 0, false));
+	EXPECT_EQ(EPERM, try_setns_in(userfd, rfd, variant->flag, true));
 	EXPECT_EQ(0, try_setns(pfd, variant->flag, false));
 	ASSERT_EQ(0, write_mode(MODE_AUDIT));
 	EXPECT_EQ(0, try_setns(rfd, variant->flag, false));
+	EXPECT_EQ(0, try_setns_in(userfd, rfd, variant->flag, true));
 
+	close(userfd);
 	close(rfd);
 	close(pfd);
 	kill_holder(restricted);
@@ -194,32 +242,36 @@ TEST_F(ns, setns_by_fd)
 
 TEST_F(ns, setns_by_pidfd)
 {
-	unsigned long flags;
-	pid_t holder;
+	unsigned long flags, all = CLONE_NEWUSER | ALL_NS_BUT_USER;
+	pid_t holder, inner;
 	int pidfd;
 
-	/* pid and time namespaces of a pidfd are the task's own. */
-	if (variant->flag == CLONE_NEWPID || variant->flag == CLONE_NEWTIME)
-		SKIP(return, "the holder is not inside its %s namespace",
-		     ns_type_name(variant->flag));
 	ASSERT_EQ(0, write_mode(MODE_ENFORCE));
 	ASSERT_EQ(0, write_policy(""));
-	holder = spawn_holder(CLONE_NEWUSER | ALL_NS_BUT_USER, true);
+	holder = spawn_holder_inner(all, true, &inner);
 	ASSERT_LT(0, holder);
-	pidfd = syscall(SYS_pidfd_open, holder, 0);
+	/* Its child: in the holder's pid and time namespaces too. */
+	pidfd = syscall(SYS_pidfd_open, inner, 0);
 	ASSERT_LE(0, pidfd);
 
-	/* Several types at once, the user namespace first. */
+	/* Several types at once, the user namespace first; then all. */
 	flags = CLONE_NEWUSER | CLONE_NEWUTS | variant->flag;
 	EXPECT_EQ(0, try_setns(pidfd, flags, true));
 	EXPECT_EQ(0, try_setns(pidfd, flags, false));
+	EXPECT_EQ(0, try_setns(pidfd, all, true));
+	EXPECT_EQ(0, try_setns(pidfd, all, false));
 	ASSERT_EQ(0, load("deny setns", variant->flag, " restricted"));
 	EXPECT_EQ(EPERM, try_setns(pidfd, flags, true));
 	EXPECT_EQ(EPERM, try_setns(pidfd, flags, false));
+	EXPECT_EQ(EPERM, try_setns(pidfd, all, true));
+	EXPECT_EQ(EPERM, try_setns(pidfd, all, false));
 	/* Without the denied type, the rest goes through. */
 	if (variant->flag != CLONE_NEWUTS)
 		EXPECT_EQ(0, try_setns(pidfd, CLONE_NEWUSER | CLONE_NEWUTS,
 				       true));
+	EXPECT_EQ(0, try_setns(pidfd, all & ~variant->flag, true));
+	ASSERT_EQ(0, write_mode(MODE_AUDIT));
+	EXPECT_EQ(0, try_setns(pidfd, all, true));
 	close(pidfd);
 	kill_holder(holder);
 }
