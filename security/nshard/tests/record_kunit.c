@@ -179,17 +179,26 @@ static void restore(struct kunit *test, struct saved *s)
 	kfree(s->policy);
 }
 
+/*
+ * Skip the test if nshard is not active; else save the mode and the policy,
+ * for restore(), load @policy and enforce it.
+ */
+static void begin(struct kunit *test, struct saved *saved, const char *policy)
+{
+	if (!nshard_initialized)
+		kunit_skip(test, "nshard is not in the active LSM list");
+	save(test, saved);
+	load(test, policy);
+	nshard_mode_set(NSHARD_MODE_ENFORCE);
+}
+
 static void test_records_follow_namespaces(struct kunit *test)
 {
 	struct cred *priv, *unpriv;
 	long live = atomic_long_read(&nshard_userns_live);
 	struct saved saved;
 
-	if (!nshard_initialized)
-		kunit_skip(test, "nshard is not in the active LSM list");
-	save(test, &saved);
-	load(test, "");
-	nshard_mode_set(NSHARD_MODE_ENFORCE);
+	begin(test, &saved, "");
 
 	KUNIT_EXPECT_FALSE(test, nshard_userns(&init_user_ns)->restricted);
 	KUNIT_EXPECT_EQ(test, nshard_userns(&init_user_ns)->depth, 0);
@@ -212,11 +221,7 @@ static void test_drop_reaches_capable(struct kunit *test)
 	struct cred *cred;
 	struct saved saved;
 
-	if (!nshard_initialized)
-		kunit_skip(test, "nshard is not in the active LSM list");
-	save(test, &saved);
-	load(test, "allow create user restricted drop=NET_ADMIN\n");
-	nshard_mode_set(NSHARD_MODE_ENFORCE);
+	begin(test, &saved, "allow create user restricted drop=NET_ADMIN\n");
 
 	KUNIT_ASSERT_EQ(test, new_userns(test, false, &cred), 0);
 	KUNIT_EXPECT_EQ(test, nshard_userns(cred->user_ns)->drop,
@@ -242,11 +247,8 @@ static void test_cap_rules(struct kunit *test)
 	struct cred *priv, *unpriv;
 	struct saved saved;
 
-	if (!nshard_initialized)
-		kunit_skip(test, "nshard is not in the active LSM list");
-	save(test, &saved);
-	load(test, "deny cap NET_ADMIN restricted\ndeny cap BPF privileged\n");
-	nshard_mode_set(NSHARD_MODE_ENFORCE);
+	begin(test, &saved,
+	      "deny cap NET_ADMIN restricted\ndeny cap BPF privileged\n");
 	KUNIT_ASSERT_EQ(test, new_userns(test, true, &priv), 0);
 	KUNIT_ASSERT_EQ(test, new_userns(test, false, &unpriv), 0);
 
@@ -280,11 +282,7 @@ static void test_namespace_create_hook(struct kunit *test)
 	struct cred *unpriv;
 	struct saved saved;
 
-	if (!nshard_initialized)
-		kunit_skip(test, "nshard is not in the active LSM list");
-	save(test, &saved);
-	load(test, "deny create net restricted\nlimit depth mnt 0\n");
-	nshard_mode_set(NSHARD_MODE_ENFORCE);
+	begin(test, &saved, "deny create net restricted\nlimit depth mnt 0\n");
 	KUNIT_ASSERT_EQ(test, new_userns(test, false, &unpriv), 0);
 
 	/* Owned by a restricted namespace: net refused, uts allowed. */
@@ -314,11 +312,7 @@ static void test_namespace_install_hook(struct kunit *test)
 	struct nsset nsset = {};
 	struct saved saved;
 
-	if (!nshard_initialized)
-		kunit_skip(test, "nshard is not in the active LSM list");
-	save(test, &saved);
-	load(test, "");
-	nshard_mode_set(NSHARD_MODE_ENFORCE);
+	begin(test, &saved, "");
 	KUNIT_ASSERT_EQ(test, new_userns(test, true, &priv), 0);
 	KUNIT_ASSERT_EQ(test, new_userns(test, false, &unpriv), 0);
 
@@ -371,12 +365,9 @@ static void test_audit_over_limit_keeps_drop(struct kunit *test)
 	struct cred *cred;
 	struct saved saved;
 
-	if (!nshard_initialized)
-		kunit_skip(test, "nshard is not in the active LSM list");
-	save(test, &saved);
-	load(test, "allow create user restricted drop=NET_ADMIN\n"
-		   "limit depth user 0 restricted\n");
-	nshard_mode_set(NSHARD_MODE_ENFORCE);
+	begin(test, &saved,
+	      "allow create user restricted drop=NET_ADMIN\n"
+	      "limit depth user 0 restricted\n");
 	KUNIT_EXPECT_EQ(test, new_userns(test, false, &cred), -EPERM);
 	nshard_mode_set(NSHARD_MODE_AUDIT);
 	KUNIT_ASSERT_EQ(test, new_userns(test, false, &cred), 0);

@@ -33,25 +33,6 @@ static long long live_records(void)
 	return n;
 }
 
-static int child_fn(void *arg)
-{
-	return 0;
-}
-
-/* A child in new namespaces that exits at once; shares our memory. */
-static int cycle(unsigned long flags)
-{
-	static char stack[16 * 1024];
-	pid_t pid;
-
-	pid = clone(child_fn,
-		    (void *)(((unsigned long)stack + sizeof(stack)) & ~15UL),
-		    CLONE_VM | CLONE_VFORK | flags | SIGCHLD, NULL);
-	if (pid < 0)
-		return errno;
-	return wait_child(pid);
-}
-
 /* Freed user namespaces go from a work item: give them time. */
 static long long settle(long long expect)
 {
@@ -109,9 +90,9 @@ TEST_F_TIMEOUT(lifetime, create_and_destroy, 1800)
 				_exit(CHILD_SETUP_FAILED);
 
 			for (i = w; i < CYCLES; i += workers)
-				n += cycle(CLONE_NEWUSER) != 0;
+				n += vfork_create(CLONE_NEWUSER) != 0;
 			for (i = w; i < FULL_CYCLES; i += workers)
-				n += cycle(CLONE_NEWUSER | CLONE_NEWNS |
+				n += vfork_create(CLONE_NEWUSER | CLONE_NEWNS |
 					   CLONE_NEWUTS | CLONE_NEWIPC |
 					   CLONE_NEWPID | CLONE_NEWCGROUP |
 					   CLONE_NEWNET) != 0;
@@ -139,7 +120,7 @@ TEST_F_TIMEOUT(lifetime, create_and_destroy, 1800)
 		if (drop_to_test_user())
 			_exit(CHILD_SETUP_FAILED);
 		for (i = 0; i < REFUSED_CYCLES; i++)
-			n += cycle(CLONE_NEWUSER | CLONE_NEWNET) != EPERM;
+			n += vfork_create(CLONE_NEWUSER | CLONE_NEWNET) != EPERM;
 		_exit(n ? 1 : 0);
 	}
 	EXPECT_EQ(0, wait_child(pid)) {

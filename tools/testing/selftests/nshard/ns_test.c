@@ -179,26 +179,6 @@ TEST_F(ns, depth_limit)
 				AS_TEST_USER));
 }
 
-/*
- * In a child, optionally as the test user, enter the user namespace @userfd
- * (if not -1), then setns(2) to @fd: 0 or the errno of the second setns.
- */
-static int try_setns_in(int userfd, int fd, int nstype, bool as_test_user)
-{
-	pid_t pid = fork();
-
-	if (pid < 0)
-		return CHILD_SETUP_FAILED;
-	if (pid == 0) {
-		if (as_test_user && drop_to_test_user())
-			_exit(CHILD_SETUP_FAILED);
-		if (userfd >= 0 && setns(userfd, CLONE_NEWUSER))
-			_exit(CHILD_SETUP_FAILED);
-		_exit(setns(fd, nstype) ? errno : 0);
-	}
-	return wait_child(pid);
-}
-
 TEST_F(ns, setns_by_fd)
 {
 	pid_t restricted, privileged, rinner, pinner;

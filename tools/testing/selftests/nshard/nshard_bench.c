@@ -31,24 +31,6 @@
 
 #define ROUNDS	9
 
-static int child_fn(void *arg)
-{
-	return 0;
-}
-
-static int vfork_ns(unsigned long flags)
-{
-	static char stack[16 * 1024];
-	pid_t pid;
-
-	pid = clone(child_fn,
-		    (void *)(((unsigned long)stack + sizeof(stack)) & ~15UL),
-		    CLONE_VM | CLONE_VFORK | flags | SIGCHLD, NULL);
-	if (pid < 0)
-		return -1;
-	return wait_child(pid) ? -1 : 0;
-}
-
 static unsigned long long now_ns(void)
 {
 	struct timespec ts;
@@ -70,12 +52,12 @@ static char hostname[64];
 
 static int op_userns(void)
 {
-	return vfork_ns(CLONE_NEWUSER);
+	return vfork_create(CLONE_NEWUSER);
 }
 
 static int op_userns_net(void)
 {
-	return vfork_ns(CLONE_NEWUSER | CLONE_NEWNET);
+	return vfork_create(CLONE_NEWUSER | CLONE_NEWNET);
 }
 
 static int op_setns(void)

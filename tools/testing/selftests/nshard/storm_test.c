@@ -45,29 +45,6 @@ static int expected(const struct storm *s, unsigned long long gen)
 	return (gen - s->gen0) % 2 ? EPERM : 0;
 }
 
-static int child_fn(void *arg)
-{
-	return 0;
-}
-
-/*
- * Create namespaces in a child that shares our memory and exits at once:
- * much cheaper than fork(), so that many decisions fall between two
- * replacements.
- */
-static int vfork_create(unsigned long flags)
-{
-	static char stack[16 * 1024];
-	pid_t pid;
-
-	pid = clone(child_fn,
-		    (void *)(((unsigned long)stack + sizeof(stack)) & ~15UL),
-		    CLONE_VM | CLONE_VFORK | flags | SIGCHLD, NULL);
-	if (pid < 0)
-		return errno;
-	return wait_child(pid) ? CHILD_SETUP_FAILED : 0;
-}
-
 static void worker(struct storm *s, int w)
 {
 	static const unsigned long flags[WORKERS] = {
