@@ -104,7 +104,8 @@ static int nshard_decide_and_apply(const struct nshard_policy *p,
  *
  * A capability dropped at the creation of its user namespace, or a depth
  * limit exceeded, refuses the operation whatever the rules say.  In off mode
- * nothing is decided, counted or reported.
+ * nothing is decided, counted or reported.  Hooks on hot paths call
+ * nshard_allowed_at_once() first: this asks the policy every time.
  *
  * Return: 0 to allow, -EPERM to refuse.
  */
@@ -112,7 +113,6 @@ int nshard_check(const struct nshard_request *req,
 		 struct nshard_subject *subject, u64 *drop)
 {
 	enum nshard_mode mode = nshard_mode_get();
-	const struct nshard_policy *p;
 	int ret;
 
 	if (drop)
@@ -121,14 +121,8 @@ int nshard_check(const struct nshard_request *req,
 		return 0;
 
 	rcu_read_lock();
-	p = nshard_policy_get();
-	if (p->allow_all[req->op] && !req->dropped) {
-		/* No statement applies: the common case, kept short. */
-		nshard_count(req->op, NSHARD_COUNTER_ALLOWED);
-		ret = 0;
-	} else {
-		ret = nshard_decide_and_apply(p, mode, req, subject, drop);
-	}
+	ret = nshard_decide_and_apply(nshard_policy_get(), mode, req, subject,
+				      drop);
 	rcu_read_unlock();
 	return ret;
 }
