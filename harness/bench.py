@@ -51,9 +51,9 @@ def main():
     print("guest ns per operation, under -icount (1 ns = 1 instruction): "
           "median of %d boots per configuration (spread between boots); "
           "change against '%s'" % (len(runs[base]), base))
-    print("%-11s" % "operation" + "".join("%25s" % c for c in configs))
+    print("%-14s" % "operation" + "".join("%25s" % c for c in configs))
     for op in ops:
-        row = "%-11s" % op
+        row = "%-14s" % op
         for c in configs:
             cell = "%.0f (%.0f%%)" % (median(c, op), spread(c, op))
             if c != base:

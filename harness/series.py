@@ -103,8 +103,10 @@ class Series:
                   cwd=self.repo)
         kernel_roots = ("security/", "include/", "tools/", "Documentation/",
                         "kernel/", "fs/", "net/", "scripts/", "lib/")
+        # Files deleted in the work tree but still in git's index are gone.
         missing = [p for p in out.splitlines()
-                   if p.startswith(kernel_roots) and p not in self.owned]
+                   if p.startswith(kernel_roots) and p not in self.owned
+                   and os.path.exists(os.path.join(self.repo, p))]
         if missing:
             die("files at kernel paths that no commit adds (list them in "
                 "series/series):\n  " + "\n  ".join(missing))

@@ -4,8 +4,8 @@
 # nshard_bench_policy=small or =large on the kernel command line loads a
 # policy of 10 or 10,000 uid rules on the operations measured first, none
 # of which refuses what the benchmark does, but which the hooks must look
-# up (a uid the rules do not name).  NSHARD_BENCH_OP=NAME runs one
-# operation only.
+# up (a uid the rules do not name); =hardened loads the hardened policy
+# shipped with nshard.  NSHARD_BENCH_OP=NAME runs one operation only.
 
 N=/sys/kernel/security/nshard
 policy=builtin
@@ -22,7 +22,10 @@ if [ -d $N ]; then
 	large) rules=10000 ;;
 	*) rules=0 ;;
 	esac
-	if [ "$rules" -gt 0 ]; then
+	if [ "$policy" = hardened ]; then
+		dd if=/opt/nshard/hardened.policy of=$N/policy bs=4M 2>/dev/null ||
+			echo "# loading the hardened policy failed"
+	elif [ "$rules" -gt 0 ]; then
 		awk -v n="$rules" 'BEGIN {
 			split("create user|create net|setns net|cap SYS_ADMIN", ops, "|");
 			for (i = 0; i < n; i++)

@@ -27,40 +27,45 @@
 #include "record.h"
 #include "setup.h"
 
-/* The policy has a say: describe the check and ask. */
+/* The policy has a say, or drop= had: describe the check and ask. */
 static noinline int nshard_capable_decide(const struct cred *cred,
 					  struct user_namespace *ns, int cap,
-					  unsigned int opts, bool dropped)
+					  unsigned int opts, int dropped)
 {
 	struct nshard_request req = {
 		.op = NSHARD_OP_CAP(cap),
 		.type = NSHARD_NO_DEPTH,
-		.dropped = dropped,
 		.noaudit = opts & CAP_OPT_NOAUDIT,
 	};
 	struct nshard_subject subject;
 
 	nshard_subject_init(&subject, cred, ns, nshard_userns_origin(ns));
+	if (dropped)
+		return nshard_check_dropped(&req, &subject, dropped > 0);
 	return nshard_check(&req, &subject, NULL);
 }
 
 /*
- * Out of line: the caller's common case stays a compare and a return.  Off
- * mode, and operations no statement applies to, return before anything is
- * described.
+ * Out of line: the caller's common case stays a compare and a return.  A
+ * capability dropped at the creation of the namespace is answered in every
+ * mode (see nshard_check_dropped()); otherwise off mode, and operations no
+ * statement applies to, return before anything is described.
  */
 static noinline int nshard_capable_userns(const struct cred *cred,
 					  struct user_namespace *ns, int cap,
 					  unsigned int opts)
 {
-	bool dropped;
+	const struct nshard_userns *rec = nshard_userns(ns);
 
+	if (unlikely(rec->drop & BIT_ULL(cap)))
+		return nshard_capable_decide(cred, ns, cap, opts, 1);
 	if (nshard_mode_get() == NSHARD_MODE_OFF)
 		return 0;
-	dropped = nshard_userns(ns)->drop & BIT_ULL(cap);
-	if (!dropped && nshard_allowed_at_once(NSHARD_OP_CAP(cap)))
+	if (unlikely(rec->drop_audit & BIT_ULL(cap)))
+		return nshard_capable_decide(cred, ns, cap, opts, -1);
+	if (nshard_allowed_at_once(NSHARD_OP_CAP(cap)))
 		return 0;
-	return nshard_capable_decide(cred, ns, cap, opts, dropped);
+	return nshard_capable_decide(cred, ns, cap, opts, 0);
 }
 
 static int nshard_capable(const struct cred *cred, struct user_namespace *ns,

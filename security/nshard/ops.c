@@ -85,6 +85,11 @@ static const char *const nshard_gate_names[NSHARD_GATE_COUNT] = {
 	[NSHARD_GATE_CGROUP1] = "cgroup1",
 	[NSHARD_GATE_OVERLAY] = "overlay",
 	[NSHARD_GATE_MODLOAD] = "modload",
+	[NSHARD_GATE_LINK] = "link",
+	[NSHARD_GATE_NETDEV_IOCTL] = "netdev-ioctl",
+	[NSHARD_GATE_NETLINK_OTHER] = "netlink-other",
+	[NSHARD_GATE_LINK_OTHER] = "link-other",
+	[NSHARD_GATE_FAMILY_OTHER] = "family-other",
 };
 
 static const char *const nshard_op_class_names[NSHARD_OP_CLASS_COUNT] = {

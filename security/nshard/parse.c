@@ -5,7 +5,8 @@
  * A policy is text, one statement per line; '#' starts a comment, blank
  * lines are ignored:
  *
- *   <action> <operation> [<subject>] [restricted|privileged] [drop=<caps>]
+ *   <action> <operation> [<subject>] [inherit] [restricted|privileged]
+ *            [drop=<caps>]
  *   default <operation> <action> [drop=<caps>]
  *   limit depth <type> <N> [restricted|privileged]
  *
@@ -14,6 +15,10 @@
  *   type:      user mnt net pid ipc uts cgroup time
  *   subject:   uid=<N> | gid=<N> | exe=<absolute path>
  *   caps:      capability names without CAP_, separated by commas
+ *
+ * "inherit" is for exe= rules: the children the program forks keep what it
+ * holds.  It is a property of the program: every rule naming the program
+ * says it, or none does.
  *
  * An exe path holding spaces or special characters is written in double
  * quotes, where \" \\ and \xHH are the only escapes.  Statements are checked
@@ -248,9 +253,7 @@ static int nshard_resolve_exe(struct nshard_parser *ps, const char *name,
 		return nshard_fail(ps, -EINVAL, "exe= is not a regular file",
 				   name);
 	}
-	id->ino = inode->i_ino;
-	id->dev = inode->i_sb->s_dev;
-	id->gen = inode->i_generation;
+	nshard_exe_id_of(inode, id);
 	path_put(&path);
 	return 0;
 }
@@ -262,6 +265,7 @@ struct nshard_rule_args {
 	const char *path;
 	struct nshard_exe_id exe;
 	enum nshard_origin origin;
+	bool inherit;
 	bool has_drop;
 	u64 drop;
 };
@@ -281,6 +285,11 @@ static int nshard_parse_rule_args(struct nshard_parser *ps, unsigned int i,
 				return nshard_fail(ps, -EINVAL,
 						   "more than one origin", w);
 			a->origin = origin;
+		} else if (!strcmp(w, "inherit")) {
+			if (a->inherit)
+				return nshard_fail(ps, -EINVAL,
+						   "more than one inherit", w);
+			a->inherit = true;
 		} else if (!strncmp(w, "drop=", 5)) {
 			if (a->has_drop)
 				return nshard_fail(ps, -EINVAL,
@@ -308,10 +317,13 @@ static int nshard_parse_rule_args(struct nshard_parser *ps, unsigned int i,
 				return err;
 		} else {
 			return nshard_fail(ps, -EINVAL,
-					   "unexpected word (a subject, restricted, privileged or drop=)",
+					   "unexpected word (a subject, inherit, restricted, privileged or drop=)",
 					   w);
 		}
 	}
+	if (a->inherit && a->kind != NSHARD_SUBJECT_EXE)
+		return nshard_fail(ps, -EINVAL, "inherit is for exe= rules",
+				   NULL);
 	return 0;
 }
 
@@ -336,10 +348,41 @@ static int nshard_duplicate(struct nshard_parser *ps, u32 line)
 	return -EINVAL;
 }
 
+/* The program an exe= rule names, the same for every rule naming it. */
+static struct nshard_exe *nshard_rule_exe(struct nshard_parser *ps,
+					  const struct nshard_rule_args *a)
+{
+	struct nshard_policy *p = ps->policy;
+	struct nshard_exe *x = nshard_policy_add_exe(p, &a->exe);
+
+	if (!x) {
+		nshard_fail(ps, -ENOMEM, "out of memory", NULL);
+		return ERR_PTR(-ENOMEM);
+	}
+	if (!x->path) {
+		x->path = kstrdup(a->path, GFP_KERNEL_ACCOUNT);
+		if (!x->path) {
+			nshard_fail(ps, -ENOMEM, "out of memory", NULL);
+			return ERR_PTR(-ENOMEM);
+		}
+		p->mem += strlen(a->path) + 1;
+		x->inherit = a->inherit;
+		x->line = ps->line;
+	} else if (x->inherit != a->inherit) {
+		snprintf(ps->err->token, sizeof(ps->err->token), "line %u",
+			 x->line);
+		ps->err->line = ps->line;
+		ps->err->msg = "inherit must be on every rule naming this program, or on none";
+		return ERR_PTR(-EINVAL);
+	}
+	return x;
+}
+
 /* allow|audit|deny <operation> [subject] [origin] [drop=...] */
 static int nshard_parse_rule(struct nshard_parser *ps)
 {
 	struct nshard_policy *p = ps->policy;
+	struct nshard_exe *x = NULL;
 	struct nshard_rule_args a;
 	struct nshard_verdict *v;
 	struct nshard_rule *r;
@@ -356,19 +399,17 @@ static int nshard_parse_rule(struct nshard_parser *ps)
 	if (err)
 		return err;
 
+	if (a.kind == NSHARD_SUBJECT_EXE) {
+		x = nshard_rule_exe(ps, &a);
+		if (IS_ERR(x))
+			return PTR_ERR(x);
+	}
 	if (a.kind == NSHARD_SUBJECT_ANY) {
 		v = &p->any[op][a.origin];
 	} else {
-		r = nshard_policy_add(p, op, a.kind, a.id, &a.exe);
+		r = nshard_policy_add(p, op, a.kind, a.id, x);
 		if (!r)
 			return nshard_fail(ps, -E2BIG, "too many rules", NULL);
-		if (a.kind == NSHARD_SUBJECT_EXE && !r->path) {
-			r->path = kstrdup(a.path, GFP_KERNEL_ACCOUNT);
-			if (!r->path)
-				return -ENOMEM;
-			p->mem += strlen(a.path) + 1;
-			p->has_exe = true;
-		}
 		v = &r->v[a.origin];
 	}
 	if (v->set)
@@ -398,7 +439,7 @@ static int nshard_parse_default(struct nshard_parser *ps)
 	err = nshard_parse_rule_args(ps, 4, &a);
 	if (err)
 		return err;
-	if (a.kind || a.origin)
+	if (a.kind || a.origin || a.inherit)
 		return nshard_fail(ps, -EINVAL,
 				   "a default has no subject or origin (write a rule)",
 				   NULL);

@@ -4,40 +4,35 @@
  *
  * A policy is compiled once, when it is loaded, into per-operation tables
  * (rules for every task, defaults) and one hash table of the rules that name
- * a subject (uid, gid or executable).  It is immutable once published: hooks
+ * a subject (uid, gid or program).  It is immutable once published: hooks
  * read it under RCU, and a new policy replaces it whole.
  *
  * Evaluation ("most specific wins"): for an operation, the rule naming the
- * task's executable decides, else the rule naming its user, else the rules
- * naming one of its groups (the strictest of them), else the rule for every
- * task, else the operation's default.  At each step a rule qualified with the
- * namespace's origin ("restricted" or "privileged") takes precedence over an
- * unqualified one.
+ * program the task executed decides, else the rule naming its user, else the
+ * rules naming one of its groups (the strictest of them), else the rule for
+ * every task, else the operation's default.  At each step a rule qualified
+ * with the namespace's origin ("restricted" or "privileged") takes
+ * precedence over an unqualified one.
  *
  * Copyright (C) 2026 The nshard authors
  */
 
-#include <linux/ctype.h>
 #include <linux/cred.h>
 #include <linux/err.h>
-#include <linux/file.h>
-#include <linux/fs.h>
 #include <linux/hash.h>
 #include <linux/init.h>
-#include <linux/mm.h>
 #include <linux/sched.h>
-#include <linux/sched/mm.h>
-#include <linux/seq_buf.h>
 #include <linux/slab.h>
-#include <linux/sort.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
 #include <linux/workqueue.h>
 
 #include "audit.h"
 #include "common.h"
+#include "exec.h"
 #include "ops.h"
 #include "policy.h"
+#include "record.h"
 #include "seal.h"
 
 struct nshard_policy __rcu *nshard_active_policy;
@@ -58,7 +53,9 @@ static void nshard_policy_free_work(struct work_struct *work)
  * nshard_policy_alloc - allocate an empty policy
  * @max_rules: most uid, gid and exe rules it will hold
  *
- * Every operation defaults to allow, and no depth is limited.
+ * Every operation defaults to allow, and no depth is limited.  The policy
+ * holds one reference, which nshard_policy_replace() hands to the active
+ * policy, or nshard_policy_free() drops.
  *
  * Return: the policy, or NULL.
  */
@@ -82,6 +79,7 @@ struct nshard_policy *nshard_policy_alloc(unsigned int max_rules)
 	p->table = kvcalloc(nbuckets, sizeof(*p->table), GFP_KERNEL_ACCOUNT);
 	p->rules = kvcalloc(max(max_rules, 1U), sizeof(*p->rules),
 			    GFP_KERNEL_ACCOUNT);
+	atomic_inc(&nshard_policies_live);
 	if (!p->table || !p->rules) {
 		nshard_policy_free(p);
 		return NULL;
@@ -89,8 +87,8 @@ struct nshard_policy *nshard_policy_alloc(unsigned int max_rules)
 	p->max_rules = max_rules;
 	p->mem = sizeof(*p) + nbuckets * sizeof(*p->table) +
 		 max(max_rules, 1U) * sizeof(*p->rules);
+	refcount_set(&p->ref, 1);
 	INIT_RCU_WORK(&p->rwork, nshard_policy_free_work);
-	atomic_inc(&nshard_policies_live);
 	return p;
 }
 
@@ -100,13 +98,18 @@ struct nshard_policy *nshard_policy_alloc(unsigned int max_rules)
  */
 void nshard_policy_free(struct nshard_policy *policy)
 {
+	struct nshard_exe *x;
+	struct hlist_node *tmp;
 	unsigned int i;
 
 	if (!policy)
 		return;
-	if (policy->rules)
-		for (i = 0; i < policy->nr_rules; i++)
-			kfree(policy->rules[i].path);
+	for (i = 0; i < NSHARD_EXE_BUCKETS; i++) {
+		hlist_for_each_entry_safe(x, tmp, &policy->exe_table[i], node) {
+			kfree(x->path);
+			kfree(x);
+		}
+	}
 	kvfree(policy->rules);
 	kvfree(policy->table);
 	kvfree(policy->text);
@@ -132,6 +135,12 @@ static u32 nshard_rule_bucket(const struct nshard_policy *policy,
 	return hash_64(key, policy->hash_bits);
 }
 
+static bool nshard_exe_id_equal(const struct nshard_exe_id *a,
+				const struct nshard_exe_id *b)
+{
+	return a->ino == b->ino && a->dev == b->dev && a->gen == b->gen;
+}
+
 static bool nshard_rule_match(const struct nshard_rule *r, unsigned int op,
 			      enum nshard_subject_kind kind, u32 id,
 			      const struct nshard_exe_id *exe)
@@ -140,8 +149,7 @@ static bool nshard_rule_match(const struct nshard_rule *r, unsigned int op,
 		return false;
 	if (kind != NSHARD_SUBJECT_EXE)
 		return r->id == id;
-	return r->exe.ino == exe->ino && r->exe.dev == exe->dev &&
-	       r->exe.gen == exe->gen;
+	return nshard_exe_id_equal(&r->exe->id, exe);
 }
 
 /* The lookup itself, inlined where hooks decide. */
@@ -165,7 +173,7 @@ __nshard_policy_find(const struct nshard_policy *policy, unsigned int op,
  * @op: operation identifier
  * @kind: %NSHARD_SUBJECT_GID, %NSHARD_SUBJECT_UID or %NSHARD_SUBJECT_EXE
  * @id: gid or uid in the initial user namespace, for those kinds
- * @exe: identity of the executable, for %NSHARD_SUBJECT_EXE
+ * @exe: identity of the program, for %NSHARD_SUBJECT_EXE
  *
  * Return: the rules, or NULL if the policy has none for them.
  */
@@ -183,16 +191,17 @@ struct nshard_rule *nshard_policy_find(const struct nshard_policy *policy,
  * @op: operation identifier
  * @kind: %NSHARD_SUBJECT_GID, %NSHARD_SUBJECT_UID or %NSHARD_SUBJECT_EXE
  * @id: gid or uid
- * @exe: executable identity
+ * @exe: the program, added with nshard_policy_add_exe(), for exe rules
  *
  * Return: the rules (new ones are empty), or NULL if the policy is full.
  */
 struct nshard_rule *nshard_policy_add(struct nshard_policy *policy,
 				      unsigned int op,
 				      enum nshard_subject_kind kind, u32 id,
-				      const struct nshard_exe_id *exe)
+				      struct nshard_exe *exe)
 {
-	struct nshard_rule *r = nshard_policy_find(policy, op, kind, id, exe);
+	const struct nshard_exe_id *exe_id = exe ? &exe->id : NULL;
+	struct nshard_rule *r = nshard_policy_find(policy, op, kind, id, exe_id);
 	u32 h;
 
 	if (r)
@@ -203,16 +212,94 @@ struct nshard_rule *nshard_policy_add(struct nshard_policy *policy,
 	r->op = op;
 	r->kind = kind;
 	if (kind == NSHARD_SUBJECT_EXE)
-		r->exe = *exe;
+		r->exe = exe;
 	else
 		r->id = id;
-	h = nshard_rule_bucket(policy, op, kind, id, exe);
+	h = nshard_rule_bucket(policy, op, kind, id, exe_id);
 	hlist_add_head(&r->node, &policy->table[h]);
 	policy->kinds[op] |= BIT(kind);
 	return r;
 }
 
+static u32 nshard_exe_bucket(const struct nshard_exe_id *id)
+{
+	return hash_64(id->ino ^ (u64)id->dev << 20 ^ (u64)id->gen << 44,
+		       ilog2(NSHARD_EXE_BUCKETS));
+}
+
+/**
+ * nshard_policy_exe - find a program exe= rules name
+ * @policy: the policy
+ * @id: identity of the file
+ *
+ * Return: the program, or NULL if no rule of @policy names the file.
+ */
+struct nshard_exe *nshard_policy_exe(const struct nshard_policy *policy,
+				     const struct nshard_exe_id *id)
+{
+	struct nshard_exe *x;
+
+	hlist_for_each_entry(x, &policy->exe_table[nshard_exe_bucket(id)], node)
+		if (nshard_exe_id_equal(&x->id, id))
+			return x;
+	return NULL;
+}
+
+/**
+ * nshard_policy_add_exe - add a program to a policy being built, or find it
+ * @policy: the policy
+ * @id: identity of the file
+ *
+ * Return: the program (a new one has no path yet), or NULL without memory.
+ */
+struct nshard_exe *nshard_policy_add_exe(struct nshard_policy *policy,
+					 const struct nshard_exe_id *id)
+{
+	struct nshard_exe *x = nshard_policy_exe(policy, id);
+
+	if (x)
+		return x;
+	x = kzalloc(sizeof(*x), GFP_KERNEL_ACCOUNT);
+	if (!x)
+		return NULL;
+	x->id = *id;
+	hlist_add_head(&x->node, &policy->exe_table[nshard_exe_bucket(id)]);
+	policy->mem += sizeof(*x);
+	policy->has_exe = true;
+	return x;
+}
+
 /* -------------------------------------------------------- evaluation -- */
+
+/**
+ * nshard_subject_init - describe who asks, the program left for later
+ * @subject: the subject to fill in
+ * @cred: the task's credentials
+ * @userns: the user namespace the operation is about
+ * @origin: its origin, or that of the namespace a creation would make
+ *
+ * The ids rules see are those of @cred in the initial user namespace, and
+ * those recorded for @cred's user namespace in any other (see
+ * &struct nshard_ident).  The program is looked up by the first rule that
+ * needs it.
+ */
+void nshard_subject_init(struct nshard_subject *subject,
+			 const struct cred *cred,
+			 const struct user_namespace *userns,
+			 enum nshard_origin origin)
+{
+	subject->cred = cred;
+	if (cred->user_ns == &init_user_ns) {
+		subject->ident.uid = cred->euid;
+		subject->ident.gid = cred->egid;
+		subject->ident.groups = cred->group_info;
+	} else {
+		subject->ident = nshard_userns(cred->user_ns)->ident;
+	}
+	subject->userns = userns;
+	subject->origin = origin;
+	subject->exe_done = false;
+}
 
 static const struct nshard_verdict *
 nshard_pick(const struct nshard_verdict *v, enum nshard_origin origin)
@@ -245,8 +332,9 @@ static void nshard_gid_verdicts(const struct nshard_policy *policy,
 {
 	const struct nshard_rule *r;
 
-	r = nshard_policy_find(policy, op, NSHARD_SUBJECT_GID,
-			       nshard_init_id(__kgid_val(gid)), NULL);
+	/* The initial user namespace maps kernel ids to themselves. */
+	r = nshard_policy_find(policy, op, NSHARD_SUBJECT_GID, __kgid_val(gid),
+			       NULL);
 	if (!r)
 		return;
 	if (r->v[origin].set)
@@ -260,39 +348,15 @@ nshard_decide_gid(const struct nshard_policy *policy, unsigned int op,
 		  const struct nshard_subject *subject)
 {
 	const struct nshard_verdict *qualified = NULL, *any = NULL;
-	const struct group_info *groups = subject->cred->group_info;
+	const struct group_info *groups = subject->ident.groups;
 	int i;
 
-	nshard_gid_verdicts(policy, op, subject->cred->egid, subject->origin,
+	nshard_gid_verdicts(policy, op, subject->ident.gid, subject->origin,
 			    &qualified, &any);
 	for (i = 0; groups && i < groups->ngroups; i++)
 		nshard_gid_verdicts(policy, op, groups->gid[i],
 				    subject->origin, &qualified, &any);
 	return qualified ?: any;
-}
-
-/**
- * nshard_current_exe - identity of the current task's executable
- * @id: where to store it
- *
- * Return: false for tasks without one (kernel threads).
- */
-bool nshard_current_exe(struct nshard_exe_id *id)
-{
-	struct file *exe;
-	struct inode *inode;
-
-	if (!current->mm)
-		return false;
-	exe = get_mm_exe_file(current->mm);
-	if (!exe)
-		return false;
-	inode = file_inode(exe);
-	id->ino = inode->i_ino;
-	id->dev = inode->i_sb->s_dev;
-	id->gen = inode->i_generation;
-	fput(exe);
-	return true;
 }
 
 /**
@@ -317,7 +381,7 @@ const struct nshard_verdict *nshard_decide(const struct nshard_policy *policy,
 
 	if (kinds & BIT(NSHARD_SUBJECT_EXE)) {
 		if (!subject->exe_done) {
-			subject->has_exe = nshard_current_exe(&subject->exe);
+			subject->has_exe = nshard_exec_identity(&subject->exe);
 			subject->exe_done = true;
 		}
 		if (subject->has_exe) {
@@ -330,8 +394,7 @@ const struct nshard_verdict *nshard_decide(const struct nshard_policy *policy,
 	}
 	if (kinds & BIT(NSHARD_SUBJECT_UID)) {
 		r = __nshard_policy_find(policy, op, NSHARD_SUBJECT_UID,
-					 nshard_init_id(__kuid_val(subject->cred->euid)),
-					 NULL);
+					 __kuid_val(subject->ident.uid), NULL);
 		v = r ? nshard_pick(r->v, subject->origin) : NULL;
 		if (v)
 			return v;
@@ -371,152 +434,11 @@ int nshard_limit(const struct nshard_policy *policy, enum nshard_ns_type type,
 	return any;
 }
 
-/* ---------------------------------------------------- canonical text -- */
+/* ------------------------------------------------------------ finish -- */
 
-static const char *const nshard_action_names[] = {
-	[NSHARD_ACTION_ALLOW] = "allow",
-	[NSHARD_ACTION_AUDIT] = "audit",
-	[NSHARD_ACTION_DENY] = "deny",
-};
-
-static const char *const nshard_origin_names[NSHARD_ORIGIN_COUNT] = {
-	[NSHARD_ORIGIN_ANY] = "",
-	[NSHARD_ORIGIN_RESTRICTED] = " restricted",
-	[NSHARD_ORIGIN_PRIVILEGED] = " privileged",
-};
-
-/**
- * nshard_action_name - name of an action in the policy language
- * @action: an &enum nshard_action
- *
- * Return: "allow", "audit" or "deny".
- */
-const char *nshard_action_name(unsigned int action)
-{
-	return nshard_action_names[action];
-}
-
-/* Characters an exe path may contain without quotes. */
-static bool nshard_path_char_plain(unsigned char c)
-{
-	return isalnum(c) || strchr("/._+-@,:=~%", c) || c >= 0x80;
-}
-
-static void nshard_print_path(struct seq_buf *s, const char *path)
-{
-	const unsigned char *p;
-	bool plain = *path;
-
-	for (p = path; *p; p++)
-		plain = plain && nshard_path_char_plain(*p);
-	if (plain) {
-		seq_buf_puts(s, path);
-		return;
-	}
-	seq_buf_putc(s, '"');
-	for (p = path; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			seq_buf_printf(s, "\\%c", *p);
-		else if (*p < 0x20 || *p == 0x7f)
-			seq_buf_printf(s, "\\x%02x", *p);
-		else
-			seq_buf_putc(s, *p);
-	}
-	seq_buf_putc(s, '"');
-}
-
-static void nshard_print_drop(struct seq_buf *s, u64 drop)
-{
-	const char *sep = " drop=";
-	unsigned int cap;
-
-	for (cap = 0; cap <= CAP_LAST_CAP; cap++) {
-		if (!(drop & BIT_ULL(cap)))
-			continue;
-		seq_buf_printf(s, "%s%s", sep, nshard_cap_name(cap));
-		sep = ",";
-	}
-}
-
-static void nshard_print_verdicts(struct seq_buf *s, unsigned int op,
-				  const struct nshard_rule *r,
-				  const struct nshard_verdict *v)
-{
-	char name[NSHARD_OP_NAME_LEN];
-	int o;
-
-	nshard_op_format(op, name, sizeof(name));
-	for (o = 0; o < NSHARD_ORIGIN_COUNT; o++) {
-		if (!v[o].set)
-			continue;
-		seq_buf_printf(s, "%s %s", nshard_action_name(v[o].action),
-			       name);
-		if (r && r->kind == NSHARD_SUBJECT_EXE) {
-			seq_buf_puts(s, " exe=");
-			nshard_print_path(s, r->path);
-		} else if (r) {
-			seq_buf_printf(s, " %s=%u",
-				       r->kind == NSHARD_SUBJECT_UID ?
-				       "uid" : "gid", r->id);
-		}
-		seq_buf_puts(s, nshard_origin_names[o]);
-		nshard_print_drop(s, v[o].drop);
-		seq_buf_putc(s, '\n');
-	}
-}
-
-static int nshard_rule_cmp(const void *a, const void *b)
-{
-	const struct nshard_rule *x = *(const struct nshard_rule **)a;
-	const struct nshard_rule *y = *(const struct nshard_rule **)b;
-
-	if (x->op != y->op)
-		return x->op < y->op ? -1 : 1;
-	if (x->kind != y->kind)
-		return x->kind < y->kind ? -1 : 1;
-	if (x->kind == NSHARD_SUBJECT_EXE)
-		return strcmp(x->path, y->path);
-	if (x->id != y->id)
-		return x->id < y->id ? -1 : 1;
-	return 0;
-}
-
-static void nshard_print_policy(struct seq_buf *s,
-				const struct nshard_policy *p,
-				struct nshard_rule **sorted)
-{
-	unsigned int op, i = 0;
-	int type, o;
-
-	for (type = 0; type < NSHARD_NS_COUNT; type++)
-		for (o = 0; o < NSHARD_ORIGIN_COUNT; o++)
-			if (p->limits[type][o] >= 0)
-				seq_buf_printf(s, "limit depth %s %d%s\n",
-					       nshard_ns_type_name(type),
-					       p->limits[type][o],
-					       nshard_origin_names[o]);
-	for (op = 0; op < NSHARD_OP_COUNT; op++) {
-		char name[NSHARD_OP_NAME_LEN];
-
-		if (!nshard_op_valid(op) || !p->defaults[op].line)
-			continue;
-		nshard_op_format(op, name, sizeof(name));
-		seq_buf_printf(s, "default %s %s", name,
-			       nshard_action_name(p->defaults[op].action));
-		nshard_print_drop(s, p->defaults[op].drop);
-		seq_buf_putc(s, '\n');
-	}
-	for (op = 0; op < NSHARD_OP_COUNT; op++) {
-		if (!nshard_op_valid(op))
-			continue;
-		nshard_print_verdicts(s, op, NULL, p->any[op]);
-		for (; i < p->nr_rules && sorted[i]->op == op; i++)
-			nshard_print_verdicts(s, op, sorted[i], sorted[i]->v);
-	}
-}
-
-/* Does any statement of @p apply to @op? */
-static bool nshard_op_touched(const struct nshard_policy *p, unsigned int op)
+/* Does any verdict of @p (a rule or a default) apply to @op? */
+static bool nshard_op_has_verdict(const struct nshard_policy *p,
+				  unsigned int op)
 {
 	int o;
 
@@ -526,72 +448,113 @@ static bool nshard_op_touched(const struct nshard_policy *p, unsigned int op)
 	for (o = 0; o < NSHARD_ORIGIN_COUNT; o++)
 		if (p->any[op][o].set)
 			return true;
-	if (nshard_op_class(op) == NSHARD_OP_CLASS_CREATE)
-		for (o = 0; o < NSHARD_ORIGIN_COUNT; o++)
-			if (p->limits[nshard_op_arg(op)][o] >= 0)
-				return true;
 	return false;
 }
 
+/* Does any statement of @p apply to @op? */
+static bool nshard_op_touched(const struct nshard_policy *p, unsigned int op)
+{
+	unsigned int arg = nshard_op_arg(op);
+	int o;
+
+	if (nshard_op_has_verdict(p, op))
+		return true;
+	switch (nshard_op_class(op)) {
+	case NSHARD_OP_CLASS_CREATE:
+		for (o = 0; o < NSHARD_ORIGIN_COUNT; o++)
+			if (p->limits[arg][o] >= 0)
+				return true;
+		return false;
+	case NSHARD_OP_CLASS_SETNS:
+		/* Entering may be judged as creating: see ns.c. */
+		return nshard_op_has_verdict(p, NSHARD_OP_CREATE(arg));
+	default:
+		return false;
+	}
+}
+
+/* A program is exempting if a rule naming it allows or audits something. */
+static void nshard_mark_exempting(struct nshard_policy *p)
+{
+	unsigned int i;
+	int o;
+
+	for (i = 0; i < p->nr_rules; i++) {
+		struct nshard_rule *r = &p->rules[i];
+
+		if (r->kind != NSHARD_SUBJECT_EXE)
+			continue;
+		for (o = 0; o < NSHARD_ORIGIN_COUNT; o++)
+			if (r->v[o].set && r->v[o].action != NSHARD_ACTION_DENY)
+				r->exe->exempting = true;
+	}
+}
+
 /**
- * nshard_policy_finish - compute a built policy's canonical text and digest
+ * nshard_policy_finish - complete a policy once every statement is in
  * @policy: the policy, fully built
  *
- * Also notes the operations no statement applies to, which hooks can then
- * allow at once.
+ * Notes the operations no statement applies to, which hooks can then allow
+ * at once, and the programs whose execution is made secure, and computes
+ * the canonical text and digest.
  *
  * Return: 0, or -ENOMEM.
  */
 int nshard_policy_finish(struct nshard_policy *policy)
 {
-	struct nshard_rule **sorted;
-	struct seq_buf s;
-	size_t size = 4096 + (size_t)policy->nr_lines * 96;
 	unsigned int i;
-	char *text;
 
 	for (i = 0; i < NSHARD_OP_COUNT; i++)
 		policy->allow_all[i] = nshard_op_valid(i) &&
 				       !nshard_op_touched(policy, i);
-	sorted = kvmalloc_array(max(policy->nr_rules, 1U), sizeof(*sorted),
-				GFP_KERNEL);
-	if (!sorted)
-		return -ENOMEM;
-	for (i = 0; i < policy->nr_rules; i++)
-		sorted[i] = &policy->rules[i];
-	sort(sorted, policy->nr_rules, sizeof(*sorted), nshard_rule_cmp, NULL);
-
-	for (;;) {
-		text = kvmalloc(size, GFP_KERNEL_ACCOUNT);
-		if (!text) {
-			kvfree(sorted);
-			return -ENOMEM;
-		}
-		seq_buf_init(&s, text, size);
-		nshard_print_policy(&s, policy, sorted);
-		/* Room for the NUL: the text is also a C string. */
-		if (!seq_buf_has_overflowed(&s) && seq_buf_used(&s) < size)
-			break;
-		kvfree(text);
-		size *= 2;
-	}
-	kvfree(sorted);
-	policy->text = text;
-	policy->text_len = seq_buf_used(&s);
-	text[policy->text_len] = '\0';
-	policy->mem += size;
-	sha256(text, policy->text_len, policy->digest);
-	return 0;
+	nshard_mark_exempting(policy);
+	return nshard_policy_print(policy);
 }
 
 /* ----------------------------------------------------- active policy -- */
 
 /**
- * nshard_policy_replace - make a policy the active one
- * @policy: a finished policy, which the active policy now owns
+ * nshard_policy_get_active - take a reference on the active policy
  *
- * Must be called with nshard_config_lock held.  The previous policy is freed
- * after a grace period: hooks that already hold it finish with it.
+ * For readers that keep the policy beyond an RCU read-side section, such as
+ * an open policy file.  Takes no lock: a policy being replaced is either
+ * still referenced, or skipped for its successor.
+ *
+ * Return: the active policy; release it with nshard_policy_put().
+ */
+struct nshard_policy *nshard_policy_get_active(void)
+{
+	struct nshard_policy *p;
+
+	rcu_read_lock();
+	do {
+		p = rcu_dereference(nshard_active_policy);
+	} while (!refcount_inc_not_zero(&p->ref));
+	rcu_read_unlock();
+	return p;
+}
+
+/**
+ * nshard_policy_put - drop a reference on a policy
+ * @policy: the policy
+ *
+ * The last reference frees it after a grace period, since hooks may still
+ * read it under RCU.
+ */
+void nshard_policy_put(struct nshard_policy *policy)
+{
+	if (refcount_dec_and_test(&policy->ref))
+		queue_rcu_work(system_wq, &policy->rwork);
+}
+
+/**
+ * nshard_policy_replace - make a policy the active one
+ * @policy: a finished policy, whose reference the active policy now owns
+ *
+ * Must be called with nshard_config_lock held.  The previous policy loses
+ * the active policy's reference: it is freed after a grace period once no
+ * open policy file holds it, so that hooks that already read it finish
+ * with it.
  *
  * Return: the generation number given to @policy.
  */
@@ -604,7 +567,7 @@ u64 nshard_policy_replace(struct nshard_policy *policy)
 	policy->generation = old ? old->generation + 1 : 1;
 	rcu_assign_pointer(nshard_active_policy, policy);
 	if (old)
-		queue_rcu_work(system_wq, &old->rwork);
+		nshard_policy_put(old);
 	return policy->generation;
 }
 
@@ -616,7 +579,8 @@ u64 nshard_policy_replace(struct nshard_policy *policy)
  *
  * Nothing changes unless the whole text is valid and the configuration is
  * not sealed: the previous policy stays in force, and nothing is left
- * allocated.
+ * allocated.  The load is reported while the lock is held: once it is
+ * dropped, another load may replace and free the new policy.
  *
  * Return: the new generation number, or a negative errno: see
  * nshard_policy_parse(), and -EPERM if sealed.
@@ -636,12 +600,11 @@ s64 nshard_policy_load(const char *text, size_t len,
 		ret = -EPERM;
 	} else {
 		ret = nshard_policy_replace(p);
+		nshard_report_policy_load(p);
 	}
 	mutex_unlock(&nshard_config_lock);
 	if (ret < 0)
 		nshard_policy_free(p);
-	else
-		nshard_report_policy_load(p);
 	return ret;
 }
 

@@ -11,7 +11,9 @@
 #include <crypto/sha2.h>
 #include <linux/atomic.h>
 #include <linux/cred.h>
+#include <linux/fs.h>
 #include <linux/mutex.h>
+#include <linux/refcount.h>
 #include <linux/rcupdate.h>
 #include <linux/types.h>
 #include <linux/uidgid.h>
@@ -67,6 +69,45 @@ struct nshard_exe_id {
 };
 
 /**
+ * nshard_exe_id_of - identity of a file
+ * @inode: its inode
+ * @id: where to store the identity
+ */
+static inline void nshard_exe_id_of(const struct inode *inode,
+				    struct nshard_exe_id *id)
+{
+	id->ino = inode->i_ino;
+	id->dev = inode->i_sb->s_dev;
+	id->gen = inode->i_generation;
+}
+
+/**
+ * struct nshard_exe - a program named by exe= rules
+ * @node: link in &nshard_policy.exe_table
+ * @id: identity of its file
+ * @path: the path as written, for printing
+ * @inherit: its rules say "inherit": children it forks keep what it holds
+ * @exempting: one of its rules allows or audits an operation; executing it
+ *             is then made like a set-user-ID execution (see exec.c)
+ * @line: first line of the policy naming it, for error messages
+ *
+ * Every rule naming the program points to it.  A task holds the identity of
+ * a program only if it executed the program while a policy naming it was
+ * active; exe= rules match nothing else.
+ */
+struct nshard_exe {
+	struct hlist_node node;
+	struct nshard_exe_id id;
+	const char *path;
+	bool inherit;
+	bool exempting;
+	u32 line;
+};
+
+/* Buckets of the table of programs: few policies name more than a handful. */
+#define NSHARD_EXE_BUCKETS	64
+
+/**
  * struct nshard_verdict - what one rule, default or limit says
  * @set: the rule exists
  * @action: an &enum nshard_action
@@ -87,8 +128,7 @@ struct nshard_verdict {
  * @op: operation identifier
  * @kind: &enum nshard_subject_kind, never %NSHARD_SUBJECT_ANY
  * @id: uid or gid (in the initial user namespace), for uid and gid rules
- * @exe: identity of the executable, for exe rules
- * @path: the path of an exe rule as written, for printing
+ * @exe: the program, for exe rules
  * @v: the verdicts, indexed by &enum nshard_origin
  */
 struct nshard_rule {
@@ -96,8 +136,7 @@ struct nshard_rule {
 	u16 op;
 	u8 kind;
 	u32 id;
-	struct nshard_exe_id exe;
-	const char *path;
+	struct nshard_exe *exe;
 	struct nshard_verdict v[NSHARD_ORIGIN_COUNT];
 };
 
@@ -116,17 +155,21 @@ struct nshard_rule {
  * @nr_rules: number of rules in @rules
  * @max_rules: capacity of @rules
  * @nr_lines: number of rules, defaults and limits the text had
+ * @exe_table: the programs exe= rules name, by identity
  * @has_exe: the policy has exe rules
  * @text: canonical text, what reading the policy file returns
  * @text_len: length of @text
  * @digest: SHA-256 of @text
  * @generation: 1 for the built-in policy, one more per load since
  * @mem: bytes allocated for this policy
+ * @ref: references: one for being active, one per open policy file
  * @rwork: to free the policy after a grace period
  *
- * Hooks find the active policy with nshard_policy_get() under RCU.  A
- * decision costs at most one hash lookup per subject kind (one per group for
- * gid rules), whatever the size of the policy.
+ * Hooks find the active policy with nshard_policy_get() under RCU and take
+ * no reference.  Readers of the policy file hold a reference instead, so
+ * that the text they read stays whole however long they keep the file open,
+ * without a copy.  A decision costs at most one hash lookup per subject kind
+ * (one per group for gid rules), whatever the size of the policy.
  */
 struct nshard_policy {
 	struct nshard_verdict any[NSHARD_OP_COUNT][NSHARD_ORIGIN_COUNT];
@@ -141,28 +184,49 @@ struct nshard_policy {
 	unsigned int nr_rules;
 	unsigned int max_rules;
 	unsigned int nr_lines;
+	struct hlist_head exe_table[NSHARD_EXE_BUCKETS];
 	bool has_exe;
 	char *text;
 	size_t text_len;
 	u8 digest[SHA256_DIGEST_SIZE];
 	u64 generation;
 	size_t mem;
+	refcount_t ref;
 	struct rcu_work rwork;
+};
+
+/**
+ * struct nshard_ident - whom uid= and gid= rules see in a task
+ * @uid: effective uid
+ * @gid: effective gid
+ * @groups: supplementary groups, or NULL for none
+ *
+ * In the initial user namespace, the task's own ids.  Inside any other user
+ * namespace, the ids of the task that created the outermost user namespace
+ * it is in, recorded then: ids changed inside a namespace (with newuidmap,
+ * setgroups() after newgidmap) do not escape a rule.
+ */
+struct nshard_ident {
+	kuid_t uid;
+	kgid_t gid;
+	struct group_info *groups;
 };
 
 /**
  * struct nshard_subject - who asks, and about which namespace
  * @cred: the task's credentials
+ * @ident: the ids uid= and gid= rules match, see &struct nshard_ident
  * @userns: the user namespace the operation is about: for a creation, the
  *          one the new namespace is created in
  * @origin: %NSHARD_ORIGIN_RESTRICTED or %NSHARD_ORIGIN_PRIVILEGED: the origin
  *          of the namespace the operation is about (or would create)
- * @exe: identity of the task's executable, if @has_exe
+ * @exe: identity of the program the task executed, if @has_exe
  * @has_exe: @exe is known; filled in by nshard_decide() on first need
- * @exe_done: nshard_decide() tried to find the executable
+ * @exe_done: nshard_decide() looked the program up
  */
 struct nshard_subject {
 	const struct cred *cred;
+	struct nshard_ident ident;
 	const struct user_namespace *userns;
 	enum nshard_origin origin;
 	struct nshard_exe_id exe;
@@ -170,41 +234,10 @@ struct nshard_subject {
 	bool exe_done;
 };
 
-/**
- * nshard_subject_init - describe who asks, the executable left for later
- * @subject: the subject to fill in
- * @cred: the task's credentials
- * @userns: the user namespace the operation is about
- * @origin: its origin, or that of the namespace a creation would make
- *
- * Only what every decision reads is written: the identity of the executable
- * is looked up, and written, by the first rule that needs it.
- */
-static inline void nshard_subject_init(struct nshard_subject *subject,
-				       const struct cred *cred,
-				       const struct user_namespace *userns,
-				       enum nshard_origin origin)
-{
-	subject->cred = cred;
-	subject->userns = userns;
-	subject->origin = origin;
-	subject->exe_done = false;
-}
-
-/**
- * nshard_init_id - a uid or gid as rules name it
- * @id: the kernel's id (__kuid_val() or __kgid_val())
- *
- * Rules name ids as seen in the initial user namespace, which maps the
- * kernel's ids to themselves: this is from_kuid(&init_user_ns, uid) (or
- * from_kgid()) without the walk through the id map on the hooks' path.
- *
- * Return: @id.
- */
-static inline u32 nshard_init_id(u32 id)
-{
-	return id;
-}
+void nshard_subject_init(struct nshard_subject *subject,
+			 const struct cred *cred,
+			 const struct user_namespace *userns,
+			 enum nshard_origin origin);
 
 /**
  * struct nshard_parse_error - where and why a policy was rejected
@@ -231,9 +264,14 @@ struct nshard_rule *nshard_policy_find(const struct nshard_policy *policy,
 struct nshard_rule *nshard_policy_add(struct nshard_policy *policy,
 				      unsigned int op,
 				      enum nshard_subject_kind kind, u32 id,
-				      const struct nshard_exe_id *exe);
+				      struct nshard_exe *exe);
 int nshard_policy_finish(struct nshard_policy *policy);
 const char *nshard_action_name(unsigned int action);
+struct nshard_exe *nshard_policy_exe(const struct nshard_policy *policy,
+				     const struct nshard_exe_id *id);
+struct nshard_exe *nshard_policy_add_exe(struct nshard_policy *policy,
+					 const struct nshard_exe_id *id);
+int nshard_policy_print(struct nshard_policy *policy);
 
 /* Evaluation */
 const struct nshard_verdict *nshard_decide(const struct nshard_policy *policy,
@@ -241,7 +279,6 @@ const struct nshard_verdict *nshard_decide(const struct nshard_policy *policy,
 					   struct nshard_subject *subject);
 int nshard_limit(const struct nshard_policy *policy, enum nshard_ns_type type,
 		 enum nshard_origin origin, u32 *line);
-bool nshard_current_exe(struct nshard_exe_id *id);
 
 /* The active policy */
 extern struct nshard_policy __rcu *nshard_active_policy;
@@ -262,6 +299,8 @@ static inline const struct nshard_policy *nshard_policy_get(void)
 
 extern atomic_t nshard_policies_live;
 
+struct nshard_policy *nshard_policy_get_active(void);
+void nshard_policy_put(struct nshard_policy *policy);
 u64 nshard_policy_replace(struct nshard_policy *policy);
 s64 nshard_policy_load(const char *text, size_t len,
 		       struct nshard_parse_error *err);

@@ -2,26 +2,20 @@
 /*
  * nshard LSM - what nshard remembers of each user namespace
  *
- * A user namespace's record is filled in by the namespace_alloc hook, when
- * the namespace is created, from its parent's record, the privileges of its
- * creator and what the policy decided on its creation; it is dropped by the
- * namespace_free hook.  The initial user namespace has a zeroed record:
- * privileged, depth 0, nothing dropped.
+ * A user namespace's record is filled in when the namespace is created (see
+ * userns.c), from its parent's record, the decision on its creation and the
+ * ids of its creator, and released when it is freed.  The initial user
+ * namespace has a zeroed record: privileged, depth 0, nothing dropped; the
+ * ids rules see there are each task's own.
  *
  * Copyright (C) 2026 The nshard authors
  */
 
 #include <linux/atomic.h>
 #include <linux/cred.h>
-#include <linux/lsm_hooks.h>
-#include <linux/ns_common.h>
-#include <linux/proc_ns.h>
-#include <linux/sched.h>
 #include <linux/user_namespace.h>
 
-#include "common.h"
 #include "record.h"
-#include "setup.h"
 
 /* User namespaces with a record: it returns to its value when they go. */
 atomic_long_t nshard_userns_live = ATOMIC_LONG_INIT(0);
@@ -30,72 +24,58 @@ atomic_long_t nshard_userns_live = ATOMIC_LONG_INIT(0);
  * nshard_userns_init - fill in the record of a new user namespace
  * @rec: the record
  * @parent: the record of its parent
- * @privileged_creator: the creator holds CAP_SYS_ADMIN in the initial user
- *                      namespace
+ * @restricted: the new namespace is of restricted origin
  * @drop: capabilities the rule that allowed the creation drops
+ * @drop_enforced: the creation was decided in enforce mode
+ * @generation: generation of the policy that decided
  *
- * A namespace is restricted if its creator is not privileged or its parent
- * is restricted, one level deeper than its parent, and loses what its parent
- * lost.
+ * A namespace is one level deeper than its parent, restricted if its
+ * parent is, and loses what its parent lost.  A drop= decided in audit mode
+ * is only reported; one decided in enforce mode stays with the namespace
+ * whatever the mode later.
  */
 void nshard_userns_init(struct nshard_userns *rec,
-			const struct nshard_userns *parent,
-			bool privileged_creator, u64 drop)
+			const struct nshard_userns *parent, bool restricted,
+			u64 drop, bool drop_enforced, u64 generation)
 {
-	rec->restricted = parent->restricted || !privileged_creator;
+	rec->restricted = parent->restricted || restricted;
 	rec->depth = parent->depth + 1;
-	rec->drop = parent->drop | drop;
+	rec->drop = parent->drop | (drop_enforced ? drop : 0);
+	rec->drop_audit = parent->drop_audit | (drop_enforced ? 0 : drop);
+	rec->generation = generation;
 }
-
-static struct user_namespace *nshard_as_userns(struct ns_common *ns)
-{
-	if (ns->ops->type != CLONE_NEWUSER)
-		return NULL;
-	return container_of(ns, struct user_namespace, ns);
-}
-
-static int nshard_namespace_alloc(struct ns_common *ns)
-{
-	struct user_namespace *userns = nshard_as_userns(ns);
-	struct nshard_task *task = nshard_task(current);
-
-	if (!userns)
-		return 0;
-	/*
-	 * In the creator's context, right after its userns_create hook: the
-	 * record says what the decision used.
-	 */
-	nshard_userns_init(nshard_userns(userns),
-			   nshard_userns(userns->parent),
-			   !task->new_userns.restricted,
-			   task->new_userns.drop);
-	task->new_userns.drop = 0;
-	atomic_long_inc(&nshard_userns_live);
-	return 0;
-}
-
-/*
- * Also called after a namespace_alloc hook failed, ours or another LSM's:
- * only a record that was filled in is counted out.  Its depth is never 0.
- */
-static void nshard_namespace_free(struct ns_common *ns)
-{
-	struct user_namespace *userns = nshard_as_userns(ns);
-
-	if (userns && nshard_userns(userns)->depth)
-		atomic_long_dec(&nshard_userns_live);
-}
-
-static struct security_hook_list nshard_record_hooks[] __ro_after_init = {
-	LSM_HOOK_INIT(namespace_alloc, nshard_namespace_alloc),
-	LSM_HOOK_INIT(namespace_free, nshard_namespace_free),
-};
 
 /**
- * nshard_add_record_hooks - register the hooks that keep the records
+ * nshard_userns_set_ident - record whom rules see in a new user namespace
+ * @rec: the record of the new namespace
+ * @parent: its parent
+ * @cred: the credentials that create it
+ *
+ * A child of the initial user namespace records its creator's effective
+ * uid and gid and supplementary groups; a deeper one inherits its parent's.
+ * The groups are shared, by reference.
  */
-void __init nshard_add_record_hooks(void)
+void nshard_userns_set_ident(struct nshard_userns *rec,
+			     const struct user_namespace *parent,
+			     const struct cred *cred)
 {
-	security_add_hooks(nshard_record_hooks, ARRAY_SIZE(nshard_record_hooks),
-			   &nshard_lsmid);
+	if (parent == &init_user_ns) {
+		rec->ident.uid = cred->euid;
+		rec->ident.gid = cred->egid;
+		rec->ident.groups = get_group_info(cred->group_info);
+	} else {
+		rec->ident = nshard_userns(parent)->ident;
+		get_group_info(rec->ident.groups);
+	}
+}
+
+/**
+ * nshard_userns_release - release what a record holds
+ * @rec: the record of a user namespace being freed
+ */
+void nshard_userns_release(struct nshard_userns *rec)
+{
+	if (rec->ident.groups)
+		put_group_info(rec->ident.groups);
+	rec->ident.groups = NULL;
 }

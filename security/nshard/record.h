@@ -9,9 +9,8 @@
 #define _SECURITY_NSHARD_RECORD_H
 
 #include <linux/atomic.h>
-#include <linux/init.h>
+#include <linux/cred.h>
 #include <linux/lsm_hooks.h>
-#include <linux/sched.h>
 #include <linux/types.h>
 #include <linux/user_namespace.h>
 
@@ -19,36 +18,30 @@
 
 /**
  * struct nshard_userns - nshard's record of a user namespace
- * @restricted: created by a task without CAP_SYS_ADMIN in the initial user
- *              namespace, or nested in a namespace that was
+ * @restricted: of restricted origin: see nshard_new_userns_origin()
  * @depth: nesting depth: 0 for the initial user namespace
  * @drop: capabilities that do not work in this namespace and its
- *        descendants, from the drop= of the rules that allowed their creation
+ *        descendants, whatever the mode: the drop= of the rules that
+ *        allowed their creation in enforce mode
+ * @drop_audit: capabilities whose use in this namespace and its descendants
+ *              is reported as "would deny" in audit and enforce mode: the
+ *              drop= of rules that allowed a creation in audit mode
+ * @generation: generation of the policy that decided the creation
+ * @ident: whom uid= and gid= rules see in the tasks of this namespace: the
+ *         creator of the outermost user namespace above it (or itself)
  *
  * Lives in the namespace's security blob: it follows the namespace, not the
  * task, so that a task that enters the namespace with setns(2), and every
  * process that inherits it, is judged by it.  Set before the namespace is
- * visible and never changed, so it is read without a lock.
+ * visible and never changed after, so it is read without a lock.
  */
 struct nshard_userns {
 	bool restricted;
 	u8 depth;
 	u64 drop;
-};
-
-/**
- * struct nshard_task - nshard's per-task state
- * @new_userns: what the userns_create hook decided about the user namespace
- *              this task is creating, for the namespace_alloc hook that the
- *              same task runs right after, once the namespace exists
- * @new_userns.restricted: the origin the decision used
- * @new_userns.drop: the capabilities the deciding rule drops
- */
-struct nshard_task {
-	struct {
-		bool restricted;
-		u64 drop;
-	} new_userns;
+	u64 drop_audit;
+	u64 generation;
+	struct nshard_ident ident;
 };
 
 extern struct lsm_blob_sizes nshard_blob_sizes;
@@ -63,18 +56,7 @@ extern atomic_long_t nshard_userns_live;
 static inline struct nshard_userns *
 nshard_userns(const struct user_namespace *ns)
 {
-	return ns->ns.security + nshard_blob_sizes.lbs_ns;
-}
-
-/**
- * nshard_task - nshard's state of a task
- * @task: the task
- *
- * Return: the state.
- */
-static inline struct nshard_task *nshard_task(const struct task_struct *task)
-{
-	return task->security + nshard_blob_sizes.lbs_task;
+	return ns->security + nshard_blob_sizes.lbs_user_ns;
 }
 
 /**
@@ -91,9 +73,11 @@ nshard_userns_origin(const struct user_namespace *ns)
 }
 
 void nshard_userns_init(struct nshard_userns *rec,
-			const struct nshard_userns *parent,
-			bool privileged_creator, u64 drop);
-
-void __init nshard_add_record_hooks(void);
+			const struct nshard_userns *parent, bool restricted,
+			u64 drop, bool drop_enforced, u64 generation);
+void nshard_userns_set_ident(struct nshard_userns *rec,
+			     const struct user_namespace *parent,
+			     const struct cred *cred);
+void nshard_userns_release(struct nshard_userns *rec);
 
 #endif /* _SECURITY_NSHARD_RECORD_H */

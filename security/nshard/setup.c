@@ -9,9 +9,14 @@
 #include <linux/lsm_hooks.h>
 #include <uapi/linux/lsm.h>
 
+#include "audit.h"
 #include "capable.h"
 #include "common.h"
+#include "exec.h"
 #include "mode.h"
+#include "module.h"
+#include "mount.h"
+#include "net.h"
 #include "ns.h"
 #include "policy.h"
 #include "record.h"
@@ -27,7 +32,7 @@ const struct lsm_id nshard_lsmid = {
 };
 
 struct lsm_blob_sizes nshard_blob_sizes __ro_after_init = {
-	.lbs_ns = sizeof(struct nshard_userns),
+	.lbs_user_ns = sizeof(struct nshard_userns),
 	.lbs_task = sizeof(struct nshard_task),
 };
 
@@ -42,10 +47,14 @@ static int __init nshard_init(void)
 		return err;
 	}
 	nshard_seal_init();
-	nshard_add_record_hooks();
+	nshard_report_init();
 	nshard_add_userns_hooks();
 	nshard_add_ns_hooks();
 	nshard_add_capable_hooks();
+	nshard_add_exec_hooks();
+	nshard_add_net_hooks();
+	nshard_add_mount_hooks();
+	nshard_add_module_hooks();
 	nshard_initialized = true;
 	pr_info("initialized, mode %s\n", nshard_mode_name(nshard_mode_get()));
 	return 0;

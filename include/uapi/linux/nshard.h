@@ -94,7 +94,19 @@ enum nshard_ns_type {
  * @NSHARD_GATE_CGROUP1: "cgroup1", mounting cgroup v1 hierarchies
  * @NSHARD_GATE_OVERLAY: "overlay", mounting overlayfs
  * @NSHARD_GATE_MODLOAD: "modload", module autoloading on behalf of the task
+ * @NSHARD_GATE_LINK: "link", creating network devices of kinds that no
+ *                    sandbox creates (vxlan, gre, bond...)
+ * @NSHARD_GATE_NETDEV_IOCTL: "netdev-ioctl", socket ioctls that no sandbox
+ *                            uses (bonding, bridge, vlan, tunnels, ethtool...)
+ * @NSHARD_GATE_NETLINK_OTHER: "netlink-other", netlink protocols and
+ *                             rtnetlink messages that nshard does not classify
+ * @NSHARD_GATE_LINK_OTHER: "link-other", network device kinds that nshard
+ *                          does not classify
+ * @NSHARD_GATE_FAMILY_OTHER: "family-other", socket families that nshard
+ *                            does not classify
  * @NSHARD_GATE_COUNT: number of gates
+ *
+ * Gates are numbered in the order they were added, never reused.
  */
 enum nshard_gate {
 	NSHARD_GATE_NETFILTER,
@@ -108,6 +120,11 @@ enum nshard_gate {
 	NSHARD_GATE_CGROUP1,
 	NSHARD_GATE_OVERLAY,
 	NSHARD_GATE_MODLOAD,
+	NSHARD_GATE_LINK,
+	NSHARD_GATE_NETDEV_IOCTL,
+	NSHARD_GATE_NETLINK_OTHER,
+	NSHARD_GATE_LINK_OTHER,
+	NSHARD_GATE_FAMILY_OTHER,
 	NSHARD_GATE_COUNT
 };
 

@@ -9,6 +9,7 @@
 #include <linux/errno.h>
 
 #include "../mode.h"
+#include "kunit_state.h"
 
 struct mode_parse_case {
 	const char *str;
@@ -89,13 +90,11 @@ static void test_mode_name_out_of_range(struct kunit *test)
 
 static void test_mode_set_returns_previous(struct kunit *test)
 {
-	enum nshard_mode saved = nshard_mode_get();
-
+	nshard_kunit_own_state(test);
 	nshard_mode_set(NSHARD_MODE_AUDIT);
 	KUNIT_EXPECT_EQ(test, nshard_mode_set(NSHARD_MODE_ENFORCE),
 			NSHARD_MODE_AUDIT);
 	KUNIT_EXPECT_EQ(test, nshard_mode_get(), NSHARD_MODE_ENFORCE);
-	nshard_mode_set(saved);
 }
 
 static struct kunit_case nshard_mode_test_cases[] = {

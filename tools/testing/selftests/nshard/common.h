@@ -2,9 +2,12 @@
 /*
  * nshard selftests - common helpers
  *
- * The tests run as root and as an unprivileged user.  As root they switch
- * nshard's mode and drop to NSHARD_TEST_UID in child processes to test both
- * kinds of creator; as the unprivileged user they test the mode they find.
+ * The tests run as root and as an unprivileged user.  As root they load the
+ * policies they need, switch nshard's mode and drop to NSHARD_TEST_UID in
+ * child processes to test both kinds of creator.  As the unprivileged user
+ * they test the mode they find, under the policy they need, which they read
+ * first (the policy file is world-readable): a test that finds another
+ * policy SKIPs, saying which one it needs loaded by root.
  *
  * Copyright (C) 2026 The nshard authors
  */
@@ -236,12 +239,25 @@ static inline bool have_cap(int cap)
 }
 
 /*
- * Privileged as nshard understands it: CAP_SYS_ADMIN in the initial user
- * namespace.  The tests start in the initial user namespace.
+ * Privileged as nshard understands it for setns(2): CAP_SYS_ADMIN in the
+ * initial user namespace.  The tests start in the initial user namespace.
  */
 static inline bool privileged(void)
 {
 	return have_cap(CAP_SYS_ADMIN);
+}
+
+/*
+ * Would a user namespace the calling task creates be of privileged origin?
+ * Only if its creator has effective uid 0 and CAP_SYS_ADMIN in the initial
+ * user namespace (its parent, the initial one, is of privileged origin):
+ * root without CAP_SYS_ADMIN, and a user that holds CAP_SYS_ADMIN without
+ * being root (an ambient capability, file capabilities), both create
+ * namespaces of restricted origin.  See nshard_new_userns_origin().
+ */
+static inline bool creates_privileged_userns(void)
+{
+	return geteuid() == 0 && privileged();
 }
 
 /* Remove @cap from every capability set of the calling task. */
@@ -619,7 +635,11 @@ static inline int try_setns(int fd, int nstype, bool as_test_user)
 	return try_setns_in(-1, fd, nstype, as_test_user);
 }
 
-/* What nshard must answer to a user namespace creation. */
+/*
+ * What nshard must answer, under RESTRICT_USERNS_POLICY, to a user namespace
+ * creation by a creator whose namespaces are of privileged origin if
+ * @is_privileged (see creates_privileged_userns()).
+ */
 static inline int expected_userns_errno(int mode, bool is_privileged)
 {
 	return (mode == MODE_ENFORCE && !is_privileged) ? EPERM : 0;

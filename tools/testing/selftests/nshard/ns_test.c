@@ -12,6 +12,7 @@
  * Copyright (C) 2026 The nshard authors
  */
 
+#define _GNU_SOURCE
 #include <sys/mount.h>
 #include <sys/stat.h>
 
@@ -183,6 +184,7 @@ TEST_F(ns, setns_by_fd)
 {
 	pid_t restricted, privileged, rinner, pinner;
 	int rfd, pfd, userfd;
+	char text[256];
 
 	ASSERT_EQ(0, write_mode(MODE_ENFORCE));
 	ASSERT_EQ(0, write_policy(""));
@@ -211,6 +213,28 @@ TEST_F(ns, setns_by_fd)
 	EXPECT_EQ(0, try_setns(pfd, variant->flag, false));
 	ASSERT_EQ(0, write_mode(MODE_AUDIT));
 	EXPECT_EQ(0, try_setns(rfd, variant->flag, false));
+	EXPECT_EQ(0, try_setns_in(userfd, rfd, variant->flag, true));
+
+	/*
+	 * No statement on setns, one on creating: a task without
+	 * CAP_SYS_ADMIN in the initial user namespace entering a namespace
+	 * of restricted origin is judged as creating one.  The test user is
+	 * refused (CHILD_SETUP_FAILED would mean it could not enter the
+	 * owning user namespace first); root is not.
+	 */
+	ASSERT_EQ(0, write_mode(MODE_ENFORCE));
+	ASSERT_EQ(0, load("deny create", variant->flag, " restricted"));
+	EXPECT_EQ(EPERM, try_setns_in(userfd, rfd, variant->flag, true));
+	EXPECT_EQ(0, try_setns(rfd, variant->flag, false));
+	/* A statement on setns, when there is one, applies instead. */
+	snprintf(text, sizeof(text),
+		 "deny create %s restricted\nallow setns %s restricted\n",
+		 ns_type_name(variant->flag), ns_type_name(variant->flag));
+	ASSERT_EQ(0, write_policy(text));
+	EXPECT_EQ(0, try_setns_in(userfd, rfd, variant->flag, true));
+	/* Audit mode refuses nothing. */
+	ASSERT_EQ(0, write_mode(MODE_AUDIT));
+	ASSERT_EQ(0, load("deny create", variant->flag, " restricted"));
 	EXPECT_EQ(0, try_setns_in(userfd, rfd, variant->flag, true));
 
 	close(userfd);
@@ -259,12 +283,14 @@ TEST_F(ns, setns_by_pidfd)
 /* The user namespace itself, entered by fd and by pidfd. */
 TEST(setns_user)
 {
+	int fd, pidfd, saved_mode;
 	pid_t holder;
 	char *saved;
-	int fd, pidfd;
 
 	if (getuid() != 0 || !privileged())
 		SKIP(return, "needs root to load policies");
+	saved_mode = read_mode();
+	ASSERT_LE(0, saved_mode);
 	saved = read_file(NSHARD_POLICY_PATH, NULL);
 	ASSERT_NE(NULL, saved);
 	ASSERT_EQ(0, write_mode(MODE_ENFORCE));
@@ -287,9 +313,30 @@ TEST(setns_user)
 	EXPECT_EQ(0, try_setns(fd, CLONE_NEWUSER, true));
 	EXPECT_EQ(EPERM, try_setns(fd, CLONE_NEWUSER, false));
 
+	/*
+	 * No statement on setns user: entering a user namespace of
+	 * restricted origin without CAP_SYS_ADMIN in the initial user
+	 * namespace is judged as creating one, so that an exemption to
+	 * create does not become everybody's by setns(2).  Under the
+	 * unprivileged runs' policy the test user may not enter its own
+	 * namespaces any more; root may.
+	 */
+	ASSERT_EQ(0, write_policy(RESTRICT_USERNS_POLICY));
+	EXPECT_EQ(EPERM, try_setns(fd, CLONE_NEWUSER, true));
+	EXPECT_EQ(EPERM, try_setns(pidfd, CLONE_NEWUSER, true));
+	EXPECT_EQ(0, try_setns(fd, CLONE_NEWUSER, false));
+	/* A statement on setns applies instead of the one on creating. */
+	ASSERT_EQ(0, write_policy("deny create user restricted\n"
+				  "allow setns user restricted\n"));
+	EXPECT_EQ(0, try_setns(fd, CLONE_NEWUSER, true));
+	ASSERT_EQ(0, write_policy(RESTRICT_USERNS_POLICY));
+	ASSERT_EQ(0, write_mode(MODE_AUDIT));
+	EXPECT_EQ(0, try_setns(fd, CLONE_NEWUSER, true));
+
 	close(fd);
 	close(pidfd);
 	kill_holder(holder);
+	EXPECT_EQ(0, write_mode(saved_mode));
 	EXPECT_EQ(0, write_policy(saved));
 	free(saved);
 }
@@ -304,11 +351,14 @@ TEST(every_combination)
 		CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC, CLONE_NEWPID,
 		CLONE_NEWNET, CLONE_NEWCGROUP, CLONE_NEWTIME,
 	};
-	unsigned int combo, i, checked = 0;
+	unsigned int combo, i, refused = 0, allowed = 0;
+	int saved_mode;
 	char *saved;
 
 	if (getuid() != 0 || !privileged())
 		SKIP(return, "needs root to load policies");
+	saved_mode = read_mode();
+	ASSERT_LE(0, saved_mode);
 	saved = read_file(NSHARD_POLICY_PATH, NULL);
 	ASSERT_NE(NULL, saved);
 	ASSERT_EQ(0, write_mode(MODE_ENFORCE));
@@ -316,21 +366,33 @@ TEST(every_combination)
 				  "deny create time restricted\n"));
 	for (combo = 0; combo < 1U << ARRAY_SIZE(types); combo++) {
 		unsigned long flags = CLONE_NEWUSER;
-		int expect;
+		int expect, got[2];
 
 		for (i = 0; i < ARRAY_SIZE(types); i++)
 			if (combo & (1U << i))
 				flags |= types[i];
 		expect = flags & (CLONE_NEWNET | CLONE_NEWTIME) ? EPERM : 0;
-		EXPECT_EQ(expect, try_create(BY_CLONE3, flags, AS_TEST_USER)) {
+		got[0] = try_create(BY_CLONE3, flags, AS_TEST_USER);
+		got[1] = try_create(BY_UNSHARE, flags, AS_TEST_USER);
+		EXPECT_EQ(expect, got[0]) {
 			TH_LOG("clone3 flags %#lx", flags);
 		}
-		EXPECT_EQ(expect, try_create(BY_UNSHARE, flags, AS_TEST_USER)) {
+		EXPECT_EQ(expect, got[1]) {
 			TH_LOG("unshare flags %#lx", flags);
 		}
-		checked++;
+		for (i = 0; i < 2; i++) {
+			refused += got[i] == EPERM;
+			allowed += got[i] == 0;
+		}
 	}
-	EXPECT_EQ(128, checked);
+	/*
+	 * What the kernel answered, counted: of the 128 combinations, the
+	 * 96 with a network or a time namespace are refused, the 32 others
+	 * allowed, by each of the two calls.
+	 */
+	EXPECT_EQ(2 * 96, refused);
+	EXPECT_EQ(2 * 32, allowed);
+	EXPECT_EQ(0, write_mode(saved_mode));
 	EXPECT_EQ(0, write_policy(saved));
 	free(saved);
 }
@@ -345,11 +407,13 @@ TEST(clone3_set_tid)
 		.set_tid = (uintptr_t)&tid,
 		.set_tid_size = 1,
 	};
+	int i, saved_mode;
 	char *saved;
-	int i;
 
 	if (getuid() != 0 || !privileged())
 		SKIP(return, "needs root to load policies");
+	saved_mode = read_mode();
+	ASSERT_LE(0, saved_mode);
 	saved = read_file(NSHARD_POLICY_PATH, NULL);
 	ASSERT_NE(NULL, saved);
 	ASSERT_EQ(0, write_mode(MODE_ENFORCE));
@@ -374,6 +438,7 @@ TEST(clone3_set_tid)
 		}
 		EXPECT_EQ(i ? EPERM : 0, wait_child(pid));
 	}
+	EXPECT_EQ(0, write_mode(saved_mode));
 	EXPECT_EQ(0, write_policy(saved));
 	free(saved);
 }
@@ -385,14 +450,16 @@ TEST(clone3_into_cgroup)
 		.flags = CLONE_NEWCGROUP | CLONE_INTO_CGROUP,
 		.exit_signal = SIGCHLD,
 	};
+	int i, saved_mode;
 	char *saved;
-	int i;
 
 	if (getuid() != 0 || !privileged())
 		SKIP(return, "needs root to load policies");
 	args.cgroup = open("/sys/fs/cgroup", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if ((int)args.cgroup < 0)
 		SKIP(return, "no cgroup2 hierarchy at /sys/fs/cgroup");
+	saved_mode = read_mode();
+	ASSERT_LE(0, saved_mode);
 	saved = read_file(NSHARD_POLICY_PATH, NULL);
 	ASSERT_NE(NULL, saved);
 	ASSERT_EQ(0, write_mode(MODE_ENFORCE));
@@ -412,6 +479,7 @@ TEST(clone3_into_cgroup)
 		}
 	}
 	close(args.cgroup);
+	EXPECT_EQ(0, write_mode(saved_mode));
 	EXPECT_EQ(0, write_policy(saved));
 	free(saved);
 }

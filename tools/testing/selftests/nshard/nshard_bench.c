@@ -11,6 +11,15 @@
  *   capable    sethostname(2) in the initial namespaces: one capability
  *              check against the initial user namespace, and little else
  *   capable-in sethostname(2) in a user namespace of the caller's
+ *   socket     socket(2) of a UDP socket, and close(2)
+ *   getlink    an RTM_GETLINK request for lo over rtnetlink, and its answer
+ *   ioctl      ioctl(2) SIOCGIFFLAGS of lo on a UDP socket
+ *   setsockopt setsockopt(2) SO_RCVBUF on a UDP socket
+ *
+ * The last four run in the initial namespaces (the host's sockets, which
+ * nshard's gates must cost next to nothing) and, as "<name>-in", in a user
+ * and network namespace of the caller's, of restricted origin, where the
+ * gates classify them: none of them is gated.
  *
  * Each operation runs a warm-up round, then ROUNDS rounds; printed, one line
  * per operation: "<name> <mean ns> <min ns> <max ns>", the mean over all
@@ -25,6 +34,8 @@
  * Copyright (C) 2026 The nshard authors
  */
 
+#define _GNU_SOURCE
+#include <linux/rtnetlink.h>
 #include <time.h>
 
 #include "common.h"
@@ -68,6 +79,62 @@ static int op_setns(void)
 static int op_capable(void)
 {
 	return sethostname(hostname, strlen(hostname));
+}
+
+static int udp = -1, rtnl = -1;
+
+static int op_socket(void)
+{
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	return fd < 0 || close(fd);
+}
+
+/* RTM_GETLINK for lo, and its answer. */
+static int op_getlink(void)
+{
+	struct {
+		struct nlmsghdr nlh;
+		struct ifinfomsg ifi;
+	} req = {
+		.nlh = {
+			.nlmsg_len = sizeof(req),
+			.nlmsg_type = RTM_GETLINK,
+			.nlmsg_flags = NLM_F_REQUEST,
+		},
+		.ifi = { .ifi_family = AF_UNSPEC, .ifi_index = 1 },
+	};
+	char buf[4096];
+
+	if (send(rtnl, &req, sizeof(req), 0) != sizeof(req))
+		return -1;
+	return recv(rtnl, buf, sizeof(buf), 0) <= 0;
+}
+
+static int op_ioctl(void)
+{
+	struct ifreq ifr = { .ifr_name = "lo" };
+
+	return ioctl(udp, SIOCGIFFLAGS, &ifr);
+}
+
+static int op_setsockopt(void)
+{
+	int size = 65536;
+
+	return setsockopt(udp, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+}
+
+/* The sockets the socket operations use, in the current namespaces. */
+static int open_sockets(void)
+{
+	if (udp >= 0)
+		close(udp);
+	if (rtnl >= 0)
+		close(rtnl);
+	udp = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	rtnl = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+	return udp < 0 || rtnl < 0;
 }
 
 /* Only the operation named on the command line, if one is. */
@@ -120,6 +187,12 @@ int main(int argc, char **argv)
 	if (other_net < 0 || own_net < 0)
 		return 1;
 
+	if (open_sockets())
+		return 1;
+	bench("socket", op_socket, 20000 * scale);
+	bench("getlink", op_getlink, 5000 * scale);
+	bench("ioctl", op_ioctl, 20000 * scale);
+	bench("setsockopt", op_setsockopt, 20000 * scale);
 	bench("userns", op_userns, 200 * scale);
 	bench("userns+net", op_userns_net, 20 * scale);
 	bench("setns", op_setns, 10000 * scale);
@@ -128,9 +201,15 @@ int main(int argc, char **argv)
 	/* The same check, against a user namespace: nshard's slow path. */
 	pid = fork();
 	if (pid == 0) {
-		if (enter_userns_as_root() || unshare(CLONE_NEWUTS))
+		if (enter_userns_as_root() ||
+		    unshare(CLONE_NEWUTS | CLONE_NEWNET) || lo_up() ||
+		    open_sockets())
 			_exit(1);
 		bench("capable-in", op_capable, 20000 * scale);
+		bench("socket-in", op_socket, 20000 * scale);
+		bench("getlink-in", op_getlink, 5000 * scale);
+		bench("ioctl-in", op_ioctl, 20000 * scale);
+		bench("setsockopt-in", op_setsockopt, 20000 * scale);
 		_exit(0);
 	}
 	kill_holder(holder);

@@ -5,12 +5,22 @@
  * Copyright (C) 2026 The nshard authors
  */
 
+#define _GNU_SOURCE
+#include <linux/audit.h>
 #include <sys/stat.h>
 
 #include "../kselftest_harness.h"
 #include "common.h"
 
 #define UNSHARE "/usr/bin/unshare"
+
+/* SHA-256 of canonical texts, as sha256sum(1) prints them. */
+#define SHA256_DENY_CREATE_NET \
+	"6e64acb13323cb7f61cf0d7151e8b00cf2520fb02aaaa96c3bc8ecd192c3e7a4\n"
+#define SHA256_DENY_CREATE_PID \
+	"4568f8fb629db78693ea0af2f9457d72b5076c7922f92f3a984dfe897bc7b42a\n"
+#define SHA256_RESTRICT_USERNS \
+	"ad48c3973fb4ca3cf3d79ae756bf4c1bbca73e6b39886e5e25742974542c505d\n"
 
 FIXTURE(policy) {
 	int saved_mode;
@@ -113,9 +123,10 @@ TEST_F(policy, digest_follows_the_policy)
 	ASSERT_NE(NULL, d1);
 	ASSERT_NE(NULL, d2);
 	ASSERT_NE(NULL, d3);
-	EXPECT_EQ(65, strlen(d1));
-	EXPECT_STREQ(d1, d2);
-	EXPECT_STRNE(d1, d3);
+	/* The SHA-256 of the canonical text, not just any 64 digits. */
+	EXPECT_STREQ(SHA256_DENY_CREATE_NET, d1);
+	EXPECT_STREQ(SHA256_DENY_CREATE_NET, d2);
+	EXPECT_STREQ(SHA256_DENY_CREATE_PID, d3);
 	free(d1);
 	free(d2);
 	free(d3);
@@ -225,11 +236,16 @@ TEST_F(policy, partial_writes_are_refused)
 
 TEST_F(policy, unprivileged_writes_are_refused)
 {
+	unsigned long long gen;
 	pid_t pid;
 	int fd;
 
 	if (!self->root) {
+		gen = read_generation();
+		ASSERT_LT(0, gen);
 		EXPECT_EQ(-EACCES, write_policy("deny create net\n"));
+		EXPECT_POLICY(self->saved_policy);
+		EXPECT_EQ(gen, read_generation());
 		return;
 	}
 	ASSERT_EQ(0, write_policy("deny create pid\n"));
@@ -255,20 +271,104 @@ TEST_F(policy, unprivileged_writes_are_refused)
 	EXPECT_POLICY("deny create pid\n");
 }
 
+/*
+ * The status files, read by anyone, hold exact values: the digest of the
+ * policy in force, a line per operation this kernel mediates, and counters
+ * that count each decision once, as the mode says.  As root, under the
+ * policy of the unprivileged runs, loaded; as anyone else, under that
+ * policy if root loaded it.
+ */
 TEST_F(policy, everyone_reads_the_status)
 {
+	const char *op = "create user";
+	long long before[NSHARD_COUNTER_COUNT], after[NSHARD_COUNTER_COUNT];
+	int mode = read_mode(), want, got, c, lines = 0;
+	char *counters, *line, *save;
 	struct stat st;
 
-	EXPECT_LT(0, read_generation());
-	EXPECT_LE(0, read_counter("create user", NSHARD_COUNTER_ALLOWED));
-	EXPECT_LE(0, read_counter("cap CHECKPOINT_RESTORE",
-				  NSHARD_COUNTER_DENIED));
-	EXPECT_LE(0, read_counter("gate modload", NSHARD_COUNTER_AUDITED));
-	EXPECT_EQ(-1, read_counter("cap NO_SUCH_CAP", 0));
 	ASSERT_EQ(0, stat(NSHARD_POLICY_PATH, &st));
 	EXPECT_EQ(0644, st.st_mode & 07777);
 	ASSERT_EQ(0, stat(NSHARD_DIGEST_PATH, &st));
 	EXPECT_EQ(0444, st.st_mode & 07777);
+	ASSERT_EQ(0, stat(NSHARD_GENERATION_PATH, &st));
+	EXPECT_EQ(0444, st.st_mode & 07777);
+	ASSERT_EQ(0, stat(NSHARD_COUNTERS_PATH, &st));
+	EXPECT_EQ(0444, st.st_mode & 07777);
+	EXPECT_LT(0, read_generation());
+
+	if (self->root) {
+		ASSERT_EQ(0, write_policy(RESTRICT_USERNS_POLICY));
+	} else if (!policy_is(RESTRICT_USERNS_POLICY)) {
+		SKIP(return, "needs the policy \"%s\" loaded by root",
+		     RESTRICT_USERNS_POLICY);
+	}
+	if (!self->root && creates_privileged_userns())
+		SKIP(return,
+		     "euid 0 with CAP_SYS_ADMIN but not CAP_MAC_ADMIN: the root run covers it");
+	ASSERT_LE(0, mode);
+
+	/* The SHA-256 of what the policy file reads. */
+	line = read_file(NSHARD_DIGEST_PATH, NULL);
+	ASSERT_NE(NULL, line);
+	EXPECT_STREQ(SHA256_RESTRICT_USERNS, line);
+	free(line);
+
+	/*
+	 * The header, then one line per operation: every namespace type
+	 * twice (create, setns), every capability, every gate; then the
+	 * records.  "cap NO_SUCH_CAP" is not one.
+	 */
+	counters = read_file(NSHARD_COUNTERS_PATH, NULL);
+	ASSERT_NE(NULL, counters);
+	EXPECT_EQ(0, strncmp(counters, "# operation allowed denied audited\n",
+			     35));
+	for (line = strtok_r(counters, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		unsigned long long v[3];
+		char class[16], arg[32];
+		int n = 0, fields;
+
+		if (line[0] == '#' || !strncmp(line, "userns ", 7))
+			continue;
+		fields = sscanf(line, "%15s %31s %llu %llu %llu%n", class, arg,
+				&v[0], &v[1], &v[2], &n);
+		EXPECT_EQ(5, fields) {
+			TH_LOG("counters line \"%s\"", line);
+		}
+		EXPECT_EQ((int)strlen(line), n);
+		lines++;
+	}
+	free(counters);
+	EXPECT_EQ(2 * NSHARD_NS_COUNT + CAP_LAST_CAP + 1 + NSHARD_GATE_COUNT,
+		  lines);
+	/* The last capability and the last gate are there (-1: missing). */
+	EXPECT_NE(-1, read_counter("cap CHECKPOINT_RESTORE",
+				   NSHARD_COUNTER_DENIED));
+	EXPECT_NE(-1, read_counter("gate modload", NSHARD_COUNTER_AUDITED));
+	EXPECT_EQ(-1, read_counter("cap NO_SUCH_CAP", 0));
+
+	/*
+	 * One creation of restricted origin, refused in enforce mode (denied
+	 * + 1), reported in audit mode (audited + 1), not even counted in off
+	 * mode.
+	 */
+	for (c = 0; c < NSHARD_COUNTER_COUNT; c++) {
+		before[c] = read_counter(op, c);
+		ASSERT_LE(0, before[c]);
+	}
+	want = mode == MODE_ENFORCE ? EPERM : 0;
+	got = try_create(BY_UNSHARE, CLONE_NEWUSER,
+			 self->root ? AS_TEST_USER : AS_SELF);
+	EXPECT_EQ(want, got);
+	for (c = 0; c < NSHARD_COUNTER_COUNT; c++)
+		after[c] = read_counter(op, c);
+	EXPECT_EQ(before[NSHARD_COUNTER_ALLOWED], after[NSHARD_COUNTER_ALLOWED]);
+	EXPECT_EQ(before[NSHARD_COUNTER_DENIED] + (mode == MODE_ENFORCE),
+		  after[NSHARD_COUNTER_DENIED]);
+	EXPECT_EQ(before[NSHARD_COUNTER_AUDITED] + (mode == MODE_AUDIT),
+		  after[NSHARD_COUNTER_AUDITED]) {
+		TH_LOG("mode %s", mode_names[mode]);
+	}
 }
 
 /* Create a user namespace as @uid (with supplementary group @gid, if any). */
@@ -357,15 +457,24 @@ TEST_F(policy, exe_is_bound_to_the_file)
 	ASSERT_EQ(0, write_mode(MODE_ENFORCE));
 	ASSERT_EQ(0, write_policy("deny create user restricted\n"
 				  "allow create user exe=/tmp/nshard-unshare-copy\n"));
+	/*
+	 * Executed while the policy naming it is in force, as every run
+	 * below is: exe= rules match only those (and run them with
+	 * AT_SECURE, which unshare(1) does not mind); exempt_test covers
+	 * one started before the policy.
+	 */
 	EXPECT_EQ(0, run_as_test_user(copy));
-	/* The same program at another inode is not exempt. */
-	EXPECT_NE(0, run_as_test_user(UNSHARE));
+	/*
+	 * The same program at another inode is not exempt: unshare(1)
+	 * exits with 1 when unshare(2) fails (255: it did not run).
+	 */
+	EXPECT_EQ(1, run_as_test_user(UNSHARE));
 	/* Renamed, it still is. */
 	ASSERT_EQ(0, rename(copy, moved));
 	EXPECT_EQ(0, run_as_test_user(moved));
 	/* Replaced at the original path by another inode: not exempt. */
 	ASSERT_EQ(0, copy_file(UNSHARE, copy));
-	EXPECT_NE(0, run_as_test_user(copy));
+	EXPECT_EQ(1, run_as_test_user(copy));
 	/* This test program itself is not exempt either. */
 	EXPECT_EQ(EPERM, try_create(BY_UNSHARE, CLONE_NEWUSER, AS_TEST_USER));
 	unlink(copy);
@@ -452,34 +561,58 @@ static char *read_kmsg(int fd)
  */
 TEST_F(policy, refusal_is_logged_and_audited)
 {
-	char *log;
+	unsigned long long gen;
+	char *log, want[256];
+	pid_t pid;
 	int fd;
 
 	if (!self->root)
 		SKIP(return, "needs CAP_MAC_ADMIN");
 	ASSERT_EQ(0, write_mode(MODE_ENFORCE));
 	ASSERT_EQ(0, write_policy("# line 1\ndeny create user restricted\n"));
+	gen = read_generation();
+	ASSERT_LT(0, gen);
 	fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	ASSERT_LE(0, fd);
 	ASSERT_LE(0, lseek(fd, 0, SEEK_END));
 	/* Reports are rate-limited: start a new 5 s window. */
 	sleep(6);
-	EXPECT_EQ(EPERM, try_create(BY_CLONE, CLONE_NEWUSER, AS_TEST_USER));
+	/* The refused task is this child: its pid is in the report. */
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		if (drop_to_test_user())
+			_exit(CHILD_SETUP_FAILED);
+		_exit(create_ns(BY_CLONE, CLONE_NEWUSER));
+	}
+	EXPECT_EQ(EPERM, wait_child(pid));
 	usleep(200000);
 	log = read_kmsg(fd);
 	close(fd);
 	ASSERT_NE(NULL, log);
-	EXPECT_NE(NULL, strstr(log, "nshard: denied create user: pid=")) {
-		TH_LOG("kernel log: %s", log);
+	/*
+	 * The whole line: the child, the test user, this program (the child
+	 * keeps its comm), the initial user namespace (PROC_USER_INIT_INO),
+	 * the policy and line that refused.
+	 */
+	snprintf(want, sizeof(want),
+		 "nshard: denied create user: pid=%d uid=1000 comm=\"policy_test\" userns=4026531837 origin=restricted: policy %llu line 2\n",
+		 pid, gen);
+	EXPECT_NE(NULL, strstr(log, want)) {
+		TH_LOG("no \"%s\" in the kernel log: %s", want, log);
 	}
-	EXPECT_NE(NULL, strstr(log, "uid=1000 comm=\"userns_test\"") ?:
-		  strstr(log, "uid=1000 comm=\"policy_test\""));
-	EXPECT_NE(NULL, strstr(log, "userns=4026531837 origin=restricted: policy "));
-	EXPECT_NE(NULL, strstr(log, " line 2\n"));
-	EXPECT_NE(NULL, strstr(log, "type=1425 ")) {
+	/* The AUDIT_NSHARD_ACCESS record, with the same rule. */
+	snprintf(want, sizeof(want),
+		 "type=%d audit(", AUDIT_NSHARD_ACCESS);
+	EXPECT_NE(NULL, strstr(log, want)) {
 		TH_LOG("no AUDIT_NSHARD_ACCESS record");
 	}
-	EXPECT_NE(NULL, strstr(log, "op=\"create user\" decision=denied"));
+	snprintf(want, sizeof(want),
+		 "op=\"create user\" decision=denied userns=4026531837 origin=restricted rule=\"policy %llu line 2\"",
+		 gen);
+	EXPECT_NE(NULL, strstr(log, want)) {
+		TH_LOG("no \"%s\" in the kernel log", want);
+	}
 	free(log);
 }
 

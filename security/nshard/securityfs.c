@@ -162,54 +162,35 @@ static const struct file_operations nshard_mode_fops = {
 
 /* -------------------------------------------------------------- policy -- */
 
-/**
- * struct nshard_policy_copy - what a reader of the policy file reads
- * @len: length of @text
- * @text: the canonical text of the policy active when the file was opened
- *
- * A copy, so that a reader never sees two policies mixed.
+/*
+ * A reader reads the policy that was active when it opened the file, whole,
+ * however many read(2) calls it takes and whatever is loaded meanwhile: it
+ * holds a reference on that policy, not a copy of its text, and takes no
+ * lock, so that opening the world-readable file costs no memory but the
+ * file's own, whoever opens it and however often.
  */
-struct nshard_policy_copy {
-	size_t len;
-	char text[];
-};
-
 static int nshard_policy_open(struct inode *inode, struct file *file)
 {
-	struct nshard_policy_copy *copy;
-	const struct nshard_policy *p;
-
-	if (!(file->f_mode & FMODE_READ))
-		return 0;
-	mutex_lock(&nshard_config_lock);
-	p = rcu_dereference_protected(nshard_active_policy,
-				      lockdep_is_held(&nshard_config_lock));
-	copy = kvmalloc(struct_size(copy, text, p->text_len), GFP_KERNEL);
-	if (copy) {
-		copy->len = p->text_len;
-		memcpy(copy->text, p->text, p->text_len);
-	}
-	mutex_unlock(&nshard_config_lock);
-	if (!copy)
-		return -ENOMEM;
-	file->private_data = copy;
+	if (file->f_mode & FMODE_READ)
+		file->private_data = nshard_policy_get_active();
 	return 0;
 }
 
 static ssize_t nshard_policy_read(struct file *file, char __user *buf,
 				  size_t count, loff_t *ppos)
 {
-	const struct nshard_policy_copy *copy = file->private_data;
+	const struct nshard_policy *p = file->private_data;
 
-	if (!copy)
+	if (!p)
 		return -EBADF;
-	return simple_read_from_buffer(buf, count, ppos, copy->text,
-				       copy->len);
+	return simple_read_from_buffer(buf, count, ppos, p->text,
+				       p->text_len);
 }
 
 static int nshard_policy_release(struct inode *inode, struct file *file)
 {
-	kvfree(file->private_data);
+	if (file->private_data)
+		nshard_policy_put(file->private_data);
 	return 0;
 }
 
