@@ -47,6 +47,24 @@
 #include "policy.h"
 #include "setup.h"
 
+/* Does @exe, whose reference this drops, hold the identity @t noted? */
+static bool nshard_identity_of(const struct nshard_task *t, struct file *exe,
+			       struct nshard_exe_id *id)
+{
+	struct nshard_exe_id now;
+	bool same;
+
+	if (!exe)
+		return false;
+	nshard_exe_id_of(file_inode(exe), &now);
+	fput(exe);
+	same = now.ino == t->exe.ino && now.dev == t->exe.dev &&
+	       now.gen == t->exe.gen;
+	if (same)
+		*id = t->exe;
+	return same;
+}
+
 /**
  * nshard_exec_identity - identity of the program the current task executed
  * @id: where to store it
@@ -58,21 +76,30 @@
 bool nshard_exec_identity(struct nshard_exe_id *id)
 {
 	const struct nshard_task *t = nshard_task(current);
-	struct nshard_exe_id now;
-	struct file *exe;
 
 	if (!t->named || !current->mm)
 		return false;
-	exe = get_mm_exe_file(current->mm);
-	if (!exe)
+	return nshard_identity_of(t, get_mm_exe_file(current->mm), id);
+}
+
+/**
+ * nshard_task_identity - identity of the program a task executed
+ * @task: the task, not necessarily current
+ * @id: where to store it
+ *
+ * As nshard_exec_identity(), for a report on @task: @task may be executing
+ * another program meanwhile, and the answer is then either program's.
+ *
+ * Return: true if @task holds the identity of a program exe= rules named
+ * when it executed it, and its executable file is still that program.
+ */
+bool nshard_task_identity(struct task_struct *task, struct nshard_exe_id *id)
+{
+	const struct nshard_task *t = nshard_task(task);
+
+	if (!READ_ONCE(t->named))
 		return false;
-	nshard_exe_id_of(file_inode(exe), &now);
-	fput(exe);
-	if (now.ino != t->exe.ino || now.dev != t->exe.dev ||
-	    now.gen != t->exe.gen)
-		return false;
-	*id = t->exe;
-	return true;
+	return nshard_identity_of(t, get_task_exe_file(task), id);
 }
 
 /**

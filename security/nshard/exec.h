@@ -49,6 +49,7 @@ static inline struct nshard_task *nshard_task(const struct task_struct *task)
 struct linux_binprm;
 
 bool nshard_exec_identity(struct nshard_exe_id *id);
+bool nshard_task_identity(struct task_struct *task, struct nshard_exe_id *id);
 const char *nshard_exec_unsafe(const struct linux_binprm *bprm);
 
 void __init nshard_add_exec_hooks(void);

@@ -16,6 +16,8 @@
 #include <linux/err.h>
 #include <linux/fs.h>
 #include <linux/init.h>
+#include <linux/mm.h>
+#include <linux/mutex.h>
 #include <linux/pid.h>
 #include <linux/sched.h>
 #include <linux/security.h>
@@ -32,6 +34,30 @@
 #include "policy.h"
 #include "seal.h"
 #include "setup.h"
+#include "view.h"
+
+/*
+ * Who may write to a file: see nshard_fs_may_write().  A check of a policy
+ * changes nothing, and is allowed when sealed (@sealing false).
+ */
+static int nshard_fs_may(const struct file *file, bool sealing)
+{
+	const char *why;
+
+	if (!file_ns_capable(file, &init_user_ns, CAP_MAC_ADMIN) ||
+	    !capable(CAP_MAC_ADMIN))
+		why = "CAP_MAC_ADMIN in the initial user namespace is required";
+	else if (sealing && nshard_is_sealed())
+		why = "the configuration is sealed until reboot";
+	else
+		return 0;
+
+	pr_notice_ratelimited("refused write to %pD by pid=%d uid=%u comm=\"%s\": %s\n",
+			      file, task_tgid_nr(current),
+			      from_kuid(&init_user_ns, current_uid()),
+			      current->comm, why);
+	return -EPERM;
+}
 
 /**
  * nshard_fs_may_write - check that a write to an nshard file is allowed
@@ -43,21 +69,7 @@
  */
 static int nshard_fs_may_write(const struct file *file)
 {
-	const char *why;
-
-	if (!file_ns_capable(file, &init_user_ns, CAP_MAC_ADMIN) ||
-	    !capable(CAP_MAC_ADMIN))
-		why = "CAP_MAC_ADMIN in the initial user namespace is required";
-	else if (nshard_is_sealed())
-		why = "the configuration is sealed until reboot";
-	else
-		return 0;
-
-	pr_notice_ratelimited("refused write to %pD by pid=%d uid=%u comm=\"%s\": %s\n",
-			      file, task_tgid_nr(current),
-			      from_kuid(&init_user_ns, current_uid()),
-			      current->comm, why);
-	return -EPERM;
+	return nshard_fs_may(file, true);
 }
 
 /**
@@ -238,7 +250,121 @@ static const struct file_operations nshard_policy_fops = {
 	.llseek = generic_file_llseek,
 };
 
-/* ---------------------------------------------------------------- seal -- */
+/* --------------------------------------------------------------- check -- */
+
+/*
+ * A dry run of a load: a policy written whole is parsed and compiled as a
+ * load would, nothing is loaded, and the outcome is read back from the same
+ * open file: "ok <statements> <digest>" and the canonical text, or "error
+ * line <n>: <reason>".  Only who may load a policy may check one, sealed or
+ * not; the outcome is charged to the writer's memory cgroup.
+ */
+struct nshard_check {
+	struct mutex lock;	/* @text and @len: writes against reads */
+	char *text;
+	size_t len;
+};
+
+static int nshard_check_open(struct inode *inode, struct file *file)
+{
+	struct nshard_check *c;
+
+	if (!file_ns_capable(file, &init_user_ns, CAP_MAC_ADMIN))
+		return -EPERM;
+	c = kzalloc(sizeof(*c), GFP_KERNEL_ACCOUNT);
+	if (!c)
+		return -ENOMEM;
+	mutex_init(&c->lock);
+	file->private_data = c;
+	return 0;
+}
+
+static char *nshard_check_outcome(const char *text, size_t count,
+				  size_t *len)
+{
+	struct nshard_parse_error perr;
+	struct nshard_policy *p;
+	char *out;
+	int n;
+
+	p = nshard_policy_parse(text, count, true, &perr);
+	if (IS_ERR(p)) {
+		out = kasprintf(GFP_KERNEL_ACCOUNT, "error line %u: %s%s%s\n",
+				perr.line, perr.msg ?: "invalid",
+				perr.token[0] ? ": " : "", perr.token);
+		*len = out ? strlen(out) : 0;
+		return out ?: ERR_PTR(-ENOMEM);
+	}
+	out = kvmalloc(p->text_len + 96, GFP_KERNEL_ACCOUNT);
+	if (out) {
+		n = scnprintf(out, 96, "ok %u %*phN\n", p->nr_lines,
+			      SHA256_DIGEST_SIZE, p->digest);
+		memcpy(out + n, p->text, p->text_len);
+		*len = n + p->text_len;
+	}
+	nshard_policy_free(p);
+	return out ?: ERR_PTR(-ENOMEM);
+}
+
+static ssize_t nshard_check_write(struct file *file, const char __user *buf,
+				  size_t count, loff_t *ppos)
+{
+	struct nshard_check *c = file->private_data;
+	char *text, *out;
+	size_t len = 0;
+	bool valid;
+	int err;
+
+	err = nshard_fs_may(file, false);
+	if (err)
+		return err;
+	if (count > NSHARD_POLICY_MAX_SIZE)
+		return -E2BIG;
+	text = vmemdup_user(buf, count);
+	if (IS_ERR(text))
+		return PTR_ERR(text);
+	out = nshard_check_outcome(text, count, &len);
+	kvfree(text);
+	if (IS_ERR(out))
+		return PTR_ERR(out);
+	valid = !strncmp(out, "ok ", 3);
+	mutex_lock(&c->lock);
+	swap(c->text, out);
+	c->len = len;
+	mutex_unlock(&c->lock);
+	kvfree(out);
+	return valid ? count : -EINVAL;
+}
+
+static ssize_t nshard_check_read(struct file *file, char __user *buf,
+				 size_t count, loff_t *ppos)
+{
+	struct nshard_check *c = file->private_data;
+	ssize_t ret;
+
+	mutex_lock(&c->lock);
+	ret = simple_read_from_buffer(buf, count, ppos, c->text, c->len);
+	mutex_unlock(&c->lock);
+	return ret;
+}
+
+static int nshard_check_release(struct inode *inode, struct file *file)
+{
+	struct nshard_check *c = file->private_data;
+
+	kvfree(c->text);
+	kfree(c);
+	return 0;
+}
+
+static const struct file_operations nshard_check_fops = {
+	.open = nshard_check_open,
+	.read = nshard_check_read,
+	.write = nshard_check_write,
+	.release = nshard_check_release,
+	.llseek = generic_file_llseek,
+};
+
 
 static ssize_t nshard_seal_read(struct file *file, char __user *buf,
 				size_t count, loff_t *ppos)
@@ -348,6 +474,8 @@ static const struct nshard_fs_file nshard_fs_files[] __initconst = {
 	{ NSHARD_FS_DIGEST, 0444, &nshard_digest_fops },
 	{ NSHARD_FS_GENERATION, 0444, &nshard_generation_fops },
 	{ NSHARD_FS_COUNTERS, 0444, &nshard_counters_fops },
+	{ NSHARD_FS_CHECK, 0600, &nshard_check_fops },
+	{ NSHARD_FS_TASK, 0666, &nshard_task_fops },
 };
 
 static int __init nshard_fs_init(void)

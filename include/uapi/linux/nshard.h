@@ -17,8 +17,8 @@
 #define NSHARD_FS_DIR		"nshard"
 
 /*
- * Files in NSHARD_FS_DIR.  Writing any of them needs CAP_MAC_ADMIN in the
- * initial user namespace, for the opener and for the writer.
+ * Files in NSHARD_FS_DIR.  Writing any of them but task needs CAP_MAC_ADMIN
+ * in the initial user namespace, for the opener and for the writer.
  *
  * mode:       "off", "audit" or "enforce" and a newline.
  * policy:     the active policy, in canonical form; a write of a whole policy
@@ -30,6 +30,17 @@
  * generation: number of the active policy, and a newline: 1 for the
  *             built-in policy, one more for every policy loaded since.
  * counters:   decisions per operation, see below.
+ * check:      a dry run of a load: write a whole policy at offset 0, nothing
+ *             is loaded; the write fails with EINVAL if the policy is
+ *             invalid; then read "ok <statements> <sha256>" and the
+ *             canonical text, or "error line <n>: <reason>", each line
+ *             ending with a newline.  Needs CAP_MAC_ADMIN, sealed or not.
+ * task:       where a task stands, readable by anyone: read, a report on
+ *             the task that opened the file; write a PID (in the writer's
+ *             pid namespace), then read from offset 0, a report on that task,
+ *             if the writer may read its /proc/PID/status details
+ *             (EACCES otherwise, ESRCH if there is none).  See
+ *             Documentation/admin-guide/LSM/nshard.rst for the report.
  */
 #define NSHARD_FS_MODE		"mode"
 #define NSHARD_FS_POLICY	"policy"
@@ -37,6 +48,8 @@
 #define NSHARD_FS_DIGEST	"digest"
 #define NSHARD_FS_GENERATION	"generation"
 #define NSHARD_FS_COUNTERS	"counters"
+#define NSHARD_FS_CHECK		"check"
+#define NSHARD_FS_TASK		"task"
 
 #define NSHARD_MODE_OFF_NAME		"off"
 #define NSHARD_MODE_AUDIT_NAME		"audit"

@@ -396,6 +396,7 @@ static void test_ioctls(struct kunit *test)
 		{ SIOCPROTOPRIVATE + 3, AF_UNIX, NSHARD_GATE_NETDEV_IOCTL },
 		{ 0x8B1A, AF_INET, NSHARD_GATE_NETDEV_IOCTL },	/* wext */
 	};
+	unsigned int cmd;
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(cases); i++)
@@ -407,6 +408,18 @@ static void test_ioctls(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, nshard_ioctl_name(SIOCBONDENSLAVE),
 			   "SIOCBONDENSLAVE");
 	KUNIT_EXPECT_NULL(test, nshard_ioctl_name(SIOCSIFFLAGS));
+
+	/* The gate's switch and its table of names say the same. */
+	for (cmd = 0x8900; cmd <= 0x89ff; cmd++) {
+		/* The private ranges, 0x89e0 to 0x89ff, are gated whole. */
+		if (cmd >= SIOCPROTOPRIVATE || cmd == SIOCSIFDSTADDR)
+			continue;
+		KUNIT_EXPECT_EQ_MSG(test,
+				    nshard_classify_ioctl(cmd, AF_INET) ==
+				    NSHARD_GATE_NETDEV_IOCTL,
+				    !!nshard_ioctl_name(cmd),
+				    "cmd 0x%x", cmd);
+	}
 }
 
 /* ----------------------------------------------------------- mounts -- */
