@@ -42,7 +42,7 @@ PACKAGES=(make gcc libc6-dev bc bison flex libelf-dev libssl-dev perl
 	  qemu-system-x86 busybox-static util-linux bubblewrap iproute2
 	  nftables uidmap iptables passt slirp4netns iputils-ping e2fsprogs
 	  libcap2-bin sparse coccinelle python3-ply python3-git
-	  python3-docutils clang lld llvm rsync)
+	  python3-docutils clang lld llvm rsync systemd)
 
 # Debian's tools first (a python3 from pyenv would miss python3-ply).
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH
@@ -394,6 +394,16 @@ check_spdx() {
 
 # The documentation is reStructuredText that docutils reads without a
 # warning (the kernel's Sphinx build adds only cross-references to it).
+# The unit that loads the site policy at boot, checked by systemd with the
+# tool the selftests built in place of /usr/sbin/nshard (verify wants the
+# program to exist).
+check_unit() {
+	local unit=$B/nshard.service bin=$B/kselftest-install/nshard/nshard
+	[ -x "$bin" ] || { echo "no $bin: the selftests step builds it"; return 1; }
+	sed "s|/usr/sbin/nshard|$bin|" "$SRC/tools/nshard/nshard.service" >"$unit" &&
+		systemd-analyze verify "$unit"
+}
+
 check_rst() {
 	local f
 	for f in $(python3 "$H/series.py" list --repo "$REPO" | grep '\.rst$'); do
@@ -472,6 +482,7 @@ do_static() {
 	static_check "spdxcheck" check_spdx
 	static_check "kernel-doc -Wall" check_kernel_doc
 	static_check "rst (docutils)" check_rst
+	static_check "systemd-analyze verify nshard.service" check_unit
 	static_check "gcc W=1 + sparse (C=2)" check_build "$B/check-gcc" \
 		CC="$CC_CCACHE" C=2
 	static_check "clang W=1 (LLVM=1)" check_build "$B/check-clang" LLVM=1

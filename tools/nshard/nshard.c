@@ -286,6 +286,7 @@ static const struct {
 	{ "status", nsh_cmd_status },
 	{ "load", nsh_cmd_load },
 	{ "check", nsh_cmd_check },
+	{ "boot", nsh_cmd_boot },
 	{ "inspect", nsh_cmd_inspect },
 	{ "help", nsh_cmd_help },
 };

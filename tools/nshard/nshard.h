@@ -16,6 +16,9 @@ int nsh_cmd_load(int argc, char **argv);
 int nsh_cmd_check(int argc, char **argv);
 int nsh_cmd_inspect(int argc, char **argv);
 int nsh_cmd_help(int argc, char **argv);
+int nsh_cmd_boot(int argc, char **argv);
+
+int nsh_load_files(int n, char **paths);
 
 int nsh_help(FILE *f, const char *cmd);
 void nsh_usage_hint(const char *cmd);

@@ -396,6 +396,25 @@ static int nsh_load_text(const struct nsh_text *t)
 	return NSH_EXIT_OK;
 }
 
+/**
+ * nsh_load_files - load @n files, concatenated, as one policy
+ * @n: how many
+ * @paths: their paths
+ *
+ * Return: an NSH_EXIT_* status, the outcome printed.
+ */
+int nsh_load_files(int n, char **paths)
+{
+	struct nsh_text t = { 0 };
+	int ret;
+
+	ret = nsh_text_gather(&t, n, paths);
+	if (!ret)
+		ret = nsh_load_text(&t);
+	nsh_text_free(&t);
+	return ret;
+}
+
 int nsh_cmd_load(int argc, char **argv)
 {
 	struct nsh_text t = { 0 };

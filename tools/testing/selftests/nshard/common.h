@@ -645,4 +645,41 @@ static inline int expected_userns_errno(int mode, bool is_privileged)
 	return (mode == MODE_ENFORCE && !is_privileged) ? EPERM : 0;
 }
 
+/*
+ * Run @argv as root or, with @as_test_user, as NSHARD_TEST_UID, its standard
+ * output and error into @out (NUL-terminated, truncated to @size - 1);
+ * returns its exit status, or -1 if it did not exit.
+ */
+static inline int run_output(bool as_test_user, char *const argv[],
+			     char *out, size_t size)
+{
+	int fds[2], status;
+	size_t len = 0;
+	ssize_t n;
+	pid_t pid;
+
+	if (pipe(fds))
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		close(fds[0]);
+		if (dup2(fds[1], 1) != 1 || dup2(fds[1], 2) != 2 ||
+		    (as_test_user && drop_to_test_user()))
+			_exit(CHILD_SETUP_FAILED);
+		execv(argv[0], argv);
+		_exit(CHILD_SETUP_FAILED);
+	}
+	close(fds[1]);
+	while (len < size - 1 &&
+	       (n = read(fds[0], out + len, size - 1 - len)) > 0)
+		len += n;
+	out[len] = '\0';
+	close(fds[0]);
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
 #endif /* _SELFTESTS_NSHARD_COMMON_H */

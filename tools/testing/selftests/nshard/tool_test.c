@@ -9,6 +9,7 @@
  */
 
 #include <limits.h>
+#include <sys/stat.h>
 
 #include "../kselftest_harness.h"
 #include "common.h"
@@ -60,43 +61,6 @@ FIXTURE_TEARDOWN(tool)
 	free(self->saved_policy);
 }
 
-enum who { AS_ROOT, AS_USER };
-
-/*
- * Run @argv as @who, its standard output and error into @out; returns its
- * exit status, or -1 if it did not exit.
- */
-static int run(enum who who, char *const argv[], char *out, size_t size)
-{
-	int fds[2], status;
-	size_t len = 0;
-	ssize_t n;
-	pid_t pid;
-
-	if (pipe(fds))
-		return -1;
-	pid = fork();
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		close(fds[0]);
-		if (dup2(fds[1], 1) != 1 || dup2(fds[1], 2) != 2 ||
-		    (who == AS_USER && drop_to_test_user()))
-			_exit(CHILD_SETUP_FAILED);
-		execv(argv[0], argv);
-		_exit(CHILD_SETUP_FAILED);
-	}
-	close(fds[1]);
-	while (len < size - 1 &&
-	       (n = read(fds[0], out + len, size - 1 - len)) > 0)
-		len += n;
-	out[len] = '\0';
-	close(fds[0]);
-	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
-		return -1;
-	return WEXITSTATUS(status);
-}
-
 static int put(const char *path, const char *text)
 {
 	FILE *f = fopen(path, "w");
@@ -141,12 +105,12 @@ TEST_F(tool, status)
 	/* A refusal, so that the table has a line. */
 	EXPECT_EQ(EPERM, userns_as_test_user());
 
-	EXPECT_EQ(0, run(AS_ROOT, argv, self->out, sizeof(self->out)));
+	EXPECT_EQ(0, run_output(false, argv, self->out, sizeof(self->out)));
 	EXPECT_OUT(self->out, "enforce");
 	EXPECT_OUT(self->out, digest);
 	EXPECT_OUT(self->out, "create user");
 	/* Everyone may read the state. */
-	EXPECT_EQ(0, run(AS_USER, argv, self->out, sizeof(self->out)));
+	EXPECT_EQ(0, run_output(true, argv, self->out, sizeof(self->out)));
 	EXPECT_OUT(self->out, digest);
 	free(digest);
 }
@@ -163,13 +127,13 @@ TEST_F(tool, check_loads_nothing_load_loads)
 	ASSERT_EQ(0, put(POLICY_B, "deny cap NET_RAW restricted\n"));
 	g = read_generation();
 
-	EXPECT_EQ(0, run(AS_ROOT, check, self->out, sizeof(self->out)));
+	EXPECT_EQ(0, run_output(false, check, self->out, sizeof(self->out)));
 	EXPECT_OUT(self->out, "ok");
 	EXPECT_OUT(self->out, "2 statements");
 	EXPECT_EQ(g, read_generation());
 	EXPECT_TRUE(policy_is(""));
 
-	EXPECT_EQ(0, run(AS_ROOT, load, self->out, sizeof(self->out)));
+	EXPECT_EQ(0, run_output(false, load, self->out, sizeof(self->out)));
 	EXPECT_EQ(g + 1, read_generation());
 	EXPECT_TRUE(policy_is("deny cap NET_RAW restricted\n"
 			      "deny gate tc restricted\n"));
@@ -192,13 +156,62 @@ TEST_F(tool, errors_name_file_and_line)
 	ASSERT_EQ(0, put(POLICY_A, "deny gate tc restricted\n"));
 	ASSERT_EQ(0, put(POLICY_B, "# line 1\n\ndeny gate no-such-gate\n"));
 
-	EXPECT_EQ(1, run(AS_ROOT, check, self->out, sizeof(self->out)));
+	EXPECT_EQ(1, run_output(false, check, self->out, sizeof(self->out)));
 	EXPECT_OUT(self->out, POLICY_B ":3:");
 	EXPECT_OUT(self->out, "no-such-gate");
-	EXPECT_EQ(1, run(AS_ROOT, load, self->out, sizeof(self->out)));
+	EXPECT_EQ(1, run_output(false, load, self->out, sizeof(self->out)));
 	EXPECT_OUT(self->out, POLICY_B ":3:");
 	EXPECT_EQ(g, read_generation());
 	EXPECT_TRUE(policy_is("deny gate xfrm restricted\n"));
+}
+
+#define POLICY_DIR	"/tmp/nshard-tool-policy.d"
+
+/* The site policy at boot: a directory, in order, whole or not at all. */
+TEST_F(tool, boot_loads_a_directory)
+{
+	char *const boot[] = {
+		self->nshard, "boot", "--dir", POLICY_DIR, NULL,
+	};
+	const char *first, *second;
+	unsigned long long g;
+
+	ASSERT_EQ(0, write_policy("deny gate xfrm restricted\n"));
+	ASSERT_EQ(0, mkdir(POLICY_DIR, 0755) && errno != EEXIST);
+	g = read_generation();
+
+	/* Nothing to load: the policy in force stays, and that is fine. */
+	EXPECT_EQ(0, run_output(false, boot, self->out, sizeof(self->out)));
+	EXPECT_EQ(g, read_generation());
+
+	ASSERT_EQ(0, put(POLICY_DIR "/20-net.policy",
+			 "deny gate tc restricted\n"));
+	ASSERT_EQ(0, put(POLICY_DIR "/10-base.policy",
+			 "deny cap NET_RAW restricted\n"));
+	ASSERT_EQ(0, put(POLICY_DIR "/README", "not a policy\n"));
+	EXPECT_EQ(0, run_output(false, boot, self->out, sizeof(self->out)));
+	EXPECT_EQ(g + 1, read_generation());
+	EXPECT_TRUE(policy_is("deny cap NET_RAW restricted\n"
+			      "deny gate tc restricted\n"));
+	first = strstr(self->out, "10-base.policy");
+	second = strstr(self->out, "20-net.policy");
+	EXPECT_TRUE(first && second && first < second);
+
+	/* One bad file: none of it is loaded, loudly. */
+	ASSERT_EQ(0, put(POLICY_DIR "/30-bad.policy", "deny gate nosuch\n"));
+	EXPECT_EQ(1, run_output(false, boot, self->out, sizeof(self->out)));
+	EXPECT_OUT(self->out, POLICY_DIR "/30-bad.policy:1:");
+	EXPECT_OUT(self->out, "THE SITE POLICY WAS NOT LOADED");
+	EXPECT_EQ(g + 1, read_generation());
+	EXPECT_TRUE(policy_is("deny cap NET_RAW restricted\n"
+			      "deny gate tc restricted\n"));
+	EXPECT_EQ(2, run_output(true, boot, self->out, sizeof(self->out)));
+
+	unlink(POLICY_DIR "/10-base.policy");
+	unlink(POLICY_DIR "/20-net.policy");
+	unlink(POLICY_DIR "/30-bad.policy");
+	unlink(POLICY_DIR "/README");
+	rmdir(POLICY_DIR);
 }
 
 TEST_F(tool, check_and_load_need_root)
@@ -208,8 +221,8 @@ TEST_F(tool, check_and_load_need_root)
 	unsigned long long g = read_generation();
 
 	ASSERT_EQ(0, put(POLICY_A, "deny gate tc restricted\n"));
-	EXPECT_EQ(2, run(AS_USER, check, self->out, sizeof(self->out)));
-	EXPECT_EQ(2, run(AS_USER, load, self->out, sizeof(self->out)));
+	EXPECT_EQ(2, run_output(true, check, self->out, sizeof(self->out)));
+	EXPECT_EQ(2, run_output(true, load, self->out, sizeof(self->out)));
 	EXPECT_EQ(g, read_generation());
 }
 
@@ -223,7 +236,7 @@ TEST_F(tool, inspect_in_unshare)
 
 	ASSERT_EQ(0, write_policy("allow create user restricted drop=NET_RAW\n"
 				  "deny gate tc restricted\n"));
-	EXPECT_EQ(0, run(AS_USER, argv, self->out, sizeof(self->out)));
+	EXPECT_EQ(0, run_output(true, argv, self->out, sizeof(self->out)));
 	EXPECT_OUT(self->out, "\"origin\": \"restricted\"");
 	EXPECT_OUT(self->out, "NET_RAW");
 	EXPECT_OUT(self->out, "\"score\"");
@@ -240,7 +253,7 @@ TEST_F(tool, inspect_on_host)
 
 	ASSERT_EQ(0, write_policy("allow create user restricted drop=NET_RAW\n"
 				  "deny gate tc restricted\n"));
-	EXPECT_EQ(0, run(AS_USER, argv, self->out, sizeof(self->out)));
+	EXPECT_EQ(0, run_output(true, argv, self->out, sizeof(self->out)));
 	EXPECT_OUT(self->out, "new-caps-refused  NET_RAW");
 	EXPECT_OUT(self->out, "new-gates-closed  tc");
 	TH_LOG("%s", self->out);
@@ -267,13 +280,13 @@ TEST_F(tool, inspect_in_bwrap)
 	if (access(BWRAP, X_OK))
 		SKIP(return, "no " BWRAP);
 	ASSERT_EQ(0, write_policy("deny gate netfilter restricted\n"));
-	EXPECT_EQ(0, run(AS_USER, argv, self->out, sizeof(self->out)));
+	EXPECT_EQ(0, run_output(true, argv, self->out, sizeof(self->out)));
 	EXPECT_OUT(self->out, "restricted");
 	EXPECT_OUT(self->out, "netfilter");
 	EXPECT_OUT(self->out, "verdict");
 	TH_LOG("%s", self->out);
-	EXPECT_EQ(1, run(AS_USER, strict, self->out, sizeof(self->out)));
-	EXPECT_EQ(0, run(AS_USER, lax, self->out, sizeof(self->out)));
+	EXPECT_EQ(1, run_output(true, strict, self->out, sizeof(self->out)));
+	EXPECT_EQ(0, run_output(true, lax, self->out, sizeof(self->out)));
 }
 
 /* Root inspects a user's process by PID; the user may not inspect root's. */
@@ -301,13 +314,13 @@ TEST_F(tool, inspect_other_process)
 	ASSERT_EQ(1, read(ready[0], &c, 1));
 	close(ready[0]);
 	snprintf(pid, sizeof(pid), "%d", child);
-	EXPECT_EQ(0, run(AS_ROOT, argv, self->out, sizeof(self->out)));
+	EXPECT_EQ(0, run_output(false, argv, self->out, sizeof(self->out)));
 	EXPECT_OUT(self->out, "\"origin\": \"restricted\"");
 	EXPECT_OUT(self->out, "\"tc\"");
 	kill_holder(child);
 
 	snprintf(pid, sizeof(pid), "1");
-	run(AS_USER, argv, self->out, sizeof(self->out));
+	run_output(true, argv, self->out, sizeof(self->out));
 	EXPECT_EQ(NULL, strstr(self->out, "\"level\": 0, \"origin\""))
 		TH_LOG("uid %u read PID 1's report:\n%s", NSHARD_TEST_UID,
 		       self->out);

@@ -437,32 +437,14 @@ TEST_F(view, inside_bwrap)
 		"--proc", "/proc", "/bin/cat", NSHARD_TASK_PATH, NULL,
 	};
 	unsigned long long g;
-	int fds[2], len = 0;
-	ssize_t n;
-	pid_t pid;
 
 	if (access(BWRAP, X_OK))
 		SKIP(return, "no " BWRAP);
 	ASSERT_EQ(0, write_policy("deny cap NET_RAW restricted\n"
 				  "deny gate netfilter restricted\n"));
 	g = read_generation();
-	ASSERT_EQ(0, pipe(fds));
-	pid = fork();
-	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		close(fds[0]);
-		if (dup2(fds[1], 1) != 1 || drop_to_test_user())
-			_exit(CHILD_SETUP_FAILED);
-		execv(BWRAP, argv);
-		_exit(CHILD_SETUP_FAILED);
-	}
-	close(fds[1]);
-	while ((n = read(fds[0], self->report + len,
-			 sizeof(self->report) - 1 - len)) > 0)
-		len += n;
-	self->report[len] = '\0';
-	close(fds[0]);
-	ASSERT_EQ(0, wait_child(pid));
+	ASSERT_EQ(0, run_output(true, argv, self->report,
+				sizeof(self->report)));
 	EXPECT_LINE(self->report, "pid 2");
 	EXPECT_NE(NULL, strstr(self->report, " level 1 origin restricted uid 1000 "));
 	EXPECT_LINE(self->report, "cap NET_RAW deny policy %llu line 1", g);
